@@ -1,0 +1,15 @@
+//! Authentication: passwords, access and refresh tokens, the `Actor` extractor, roles.
+
+pub mod accounts;
+pub mod actor;
+pub mod entities;
+pub mod model;
+pub mod password;
+pub mod role;
+pub mod routes;
+pub mod service;
+pub mod token;
+
+pub use actor::Actor;
+pub use role::Role;
+pub use token::JwtKeys;

@@ -1,0 +1,10 @@
+//! Black-box API tests: one binary, a module per capability. Each test starts its own
+//! server with a fresh database; `XUESHI_TEST_DATABASE_URL` switches SQLite → PostgreSQL.
+
+mod accounts;
+mod auth;
+mod db;
+mod errors;
+mod health;
+mod openapi;
+mod storage;
