@@ -296,6 +296,28 @@ mod tests {
     }
 
     #[test]
+    fn toml_file_is_read_and_env_wins() -> anyhow::Result<()> {
+        let path = std::env::temp_dir().join(format!("xueshi-{}.toml", uuid::Uuid::new_v4()));
+        std::fs::write(
+            &path,
+            "bind = \"0.0.0.0:9000\"\ndata_dir = \"/srv/x\"\ndemo_data = false\n",
+        )?;
+        let file = path.to_string_lossy().into_owned();
+        let c = cfg(&[("XUESHI_CONFIG", &file), ("XUESHI_BIND", "127.0.0.1:1")]);
+        let typo = {
+            std::fs::write(&path, "bnid = \"x\"\n")?;
+            cfg(&[("XUESHI_CONFIG", &file)])
+        };
+        std::fs::remove_file(&path)?;
+        let c = c?;
+        assert_eq!(c.bind, "127.0.0.1:1");
+        assert_eq!(c.data_dir, PathBuf::from("/srv/x"));
+        assert!(!c.demo_data);
+        assert!(typo.is_err(), "unknown keys are refused");
+        Ok(())
+    }
+
+    #[test]
     fn s3_needs_endpoint_and_keys() {
         assert!(cfg(&[("XUESHI_STORAGE", "s3")]).is_err());
         let c = cfg(&[

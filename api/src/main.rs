@@ -39,26 +39,31 @@ enum Command {
 }
 
 fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
-    match cli.command.unwrap_or(Command::Serve) {
+    let command = Cli::parse().command.unwrap_or(Command::Serve);
+    if matches!(
+        command,
+        Command::Serve | Command::Migrate | Command::SeedDemo | Command::CreateAdmin { .. }
+    ) {
+        init_tracing();
+    }
+    actix_web::rt::System::new().block_on(run(command))
+}
+
+async fn run(command: Command) -> anyhow::Result<()> {
+    // These two need no configuration: they must work before any is written.
+    match command {
         Command::Openapi => {
             print!("{}", xueshi::app::openapi_json());
-            Ok(())
+            return Ok(());
         }
         Command::Config => {
             for (env, key, default, meaning) in xueshi::config::SETTINGS {
                 println!("{env:<22} {key:<15} {default:<40} {meaning}");
             }
-            Ok(())
+            return Ok(());
         }
-        command => {
-            init_tracing();
-            actix_web::rt::System::new().block_on(run(command))
-        }
+        _ => {}
     }
-}
-
-async fn run(command: Command) -> anyhow::Result<()> {
     let mut config = Config::from_env()?;
     match command {
         Command::Serve => {
@@ -108,7 +113,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             .await?;
             println!("created {username} ({}) id {id}", role.code());
         }
-        Command::Openapi | Command::Config => unreachable!("handled without a runtime"),
+        Command::Openapi | Command::Config => {}
     }
     Ok(())
 }
