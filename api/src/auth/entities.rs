@@ -43,7 +43,20 @@ pub mod role_binding {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
+    pub enum Relation {
+        #[sea_orm(
+            belongs_to = "crate::orgs::unit::Entity",
+            from = "Column::UnitId",
+            to = "crate::orgs::unit::Column::Id"
+        )]
+        Unit,
+    }
+
+    impl Related<crate::orgs::unit::Entity> for Entity {
+        fn to() -> RelationDef {
+            Relation::Unit.def()
+        }
+    }
 
     impl ActiveModelBehavior for ActiveModel {}
 }

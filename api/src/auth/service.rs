@@ -209,27 +209,21 @@ pub async fn logout(state: &AppState, presented: &str, ip: Option<String>) -> Ap
 
 pub async fn me(state: &AppState, actor: &Actor) -> AppResult<Me> {
     let user = load_active_user(state, actor).await?;
+    // One query for the bindings and their units.
     let bindings = role_binding::Entity::find()
         .filter(role_binding::Column::UserId.eq(user.id))
         .order_by_asc(role_binding::Column::CreatedAt)
-        .all(&state.db)
-        .await?;
-    let unit_ids: Vec<Uuid> = bindings.iter().filter_map(|b| b.unit_id).collect();
-    let units = unit::Entity::find()
-        .filter(unit::Column::Id.is_in(unit_ids))
+        .find_also_related(unit::Entity)
         .all(&state.db)
         .await?;
     let roles = bindings
         .into_iter()
-        .map(|b| {
-            let u = b.unit_id.and_then(|id| units.iter().find(|u| u.id == id));
-            RoleBinding {
-                role: b.role,
-                role_name: b.role.display_name(u.map(|u| u.tier)).into(),
-                unit_id: b.unit_id,
-                unit_name: u.map(|u| u.name.clone()),
-                unit_tier: u.map(|u| u.tier),
-            }
+        .map(|(b, u)| RoleBinding {
+            role: b.role,
+            role_name: b.role.display_name(u.as_ref().map(|u| u.tier)).into(),
+            unit_id: b.unit_id,
+            unit_tier: u.as_ref().map(|u| u.tier),
+            unit_name: u.map(|u| u.name),
         })
         .collect();
     Ok(Me {
