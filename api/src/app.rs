@@ -21,7 +21,7 @@ use utoipa_actix_web::{AppExt, scope, service_config::ServiceConfig};
 use crate::{
     auth::{self, JwtKeys},
     error::{self, AppError, FieldError, Problem},
-    health,
+    health, orgs,
     storage::{
         Storage,
         signed_url::{self, UrlSigner},
@@ -50,6 +50,7 @@ pub struct AppState {
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "登录、令牌与我的账户"),
+        (name = "units", description = "单位树"),
         (name = "files", description = "附件下载（签名链接）"),
         (name = "health", description = "健康检查"),
     )
@@ -76,6 +77,7 @@ impl Modify for BearerAuth {
 /// Every `/api/v1` route, in one place.
 fn api_v1(cfg: &mut ServiceConfig) {
     auth::routes::configure(cfg);
+    orgs::routes::configure(cfg);
     signed_url::configure(cfg);
 }
 

@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod fields;
 pub mod health;
 pub mod orgs;
 pub mod people;

@@ -18,12 +18,14 @@ fn unit_row(code: &str) -> unit::ActiveModel {
         tier: Set(Tier::Second),
         parent_id: Set(None),
         path: Set(unit::path_of(None, id)),
+        code_override_reason: Set(None),
         address: Set(None),
         contact_name: Set(None),
         contact_phone: Set(None),
         second_confirms: Set(true),
         active: Set(true),
         created_at: Set(Utc::now()),
+        updated_at: Set(Utc::now()),
     }
 }
 
@@ -72,4 +74,38 @@ async fn migrations_are_idempotent() {
     xueshi::db::migrate(&app.state.db)
         .await
         .expect("second run is a no-op");
+}
+
+/// Subtree scope is a range on `units.path`; the plan must use the index on both backends
+/// (on PostgreSQL the column is `COLLATE "C"` so the range is bytewise).
+#[tokio::test]
+async fn subtree_queries_use_the_path_index() {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait};
+    let app = TestApp::spawn().await;
+    let db = &app.state.db;
+    let backend = db.get_database_backend();
+    let txn = db.begin().await.expect("txn");
+    let sql = match backend {
+        DbBackend::Postgres => {
+            txn.execute_unprepared("SET LOCAL enable_seqscan = off")
+                .await
+                .expect("set");
+            "EXPLAIN SELECT id FROM units WHERE path >= '/a/' AND path < '/a0'"
+        }
+        _ => "EXPLAIN QUERY PLAN SELECT id FROM units WHERE path >= '/a/' AND path < '/a0'",
+    };
+    let rows = txn
+        .query_all_raw(Statement::from_string(backend, sql))
+        .await
+        .expect("explain");
+    let plan: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            r.try_get_by_index::<String>(if backend == DbBackend::Postgres { 0 } else { 3 })
+                .unwrap_or_default()
+        })
+        .collect();
+    let plan = plan.join("\n");
+    assert!(plan.contains("idx_units_path"), "{backend:?} plan:\n{plan}");
+    txn.rollback().await.expect("rollback");
 }

@@ -8,3 +8,4 @@ mod errors;
 mod health;
 mod openapi;
 mod storage;
+mod units;

@@ -15,6 +15,19 @@ use xueshi::{
 
 pub use xueshi::demo::DEMO_PASSWORD;
 
+/// Demo unit codes.
+pub mod units {
+    pub const ROOT: &str = "11330000002482010G";
+    /// 浙江省建设投资集团有限公司 (二级, a group).
+    pub const JT: &str = "91330000142925110M";
+    /// 浙江省建工集团有限责任公司 (三级 under JT).
+    pub const JG: &str = "91330000142937230K";
+    /// 浙江省二建建设集团有限公司 (三级 under JT).
+    pub const EJ: &str = "91330000142920540B";
+    /// 浙江省建筑设计研究院 (二级).
+    pub const SJY: &str = "123300004700051302";
+}
+
 pub struct TestApp {
     pub base: String,
     pub client: Client,
@@ -134,6 +147,40 @@ impl TestApp {
             req = req.bearer_auth(t);
         }
         req.send().await.expect("request failed")
+    }
+
+    pub async fn patch(&self, path: &str, body: Value, token: Option<&str>) -> Response {
+        let mut req = self.client.patch(self.url(path)).json(&body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.expect("request failed")
+    }
+
+    /// An access token for a demo login.
+    pub async fn token(&self, username: &str) -> String {
+        self.login(username, DEMO_PASSWORD).await.access
+    }
+
+    /// GET that must answer 200; returns the JSON body.
+    pub async fn get_ok(&self, path: &str, token: &str) -> Value {
+        let resp = self.get(path, Some(token)).await;
+        let status = resp.status();
+        let body: Value = resp.json().await.unwrap_or(Value::Null);
+        assert_eq!(status, StatusCode::OK, "GET {path}: {body}");
+        body
+    }
+
+    /// The id of a demo unit by its code.
+    pub async fn unit_id(&self, code: &str) -> String {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        xueshi::orgs::unit::Entity::find()
+            .filter(xueshi::orgs::unit::Column::Code.eq(code))
+            .one(&self.state.db)
+            .await
+            .expect("query")
+            .map(|u| u.id.to_string())
+            .expect("unit exists")
     }
 
     pub async fn login_response(&self, username: &str, password: &str) -> Response {

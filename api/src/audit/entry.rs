@@ -19,6 +19,8 @@ pub struct Model {
     pub before: Option<Json>,
     pub after: Option<Json>,
     pub ip: Option<String>,
+    /// Path of the unit the entry concerns, so a 二级 admin sees their subtree's entries.
+    pub scope_path: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -29,6 +29,7 @@ impl Audit {
                 before: Set(None),
                 after: Set(None),
                 ip: Set(None),
+                scope_path: Set(None),
             },
         }
     }
@@ -56,6 +57,12 @@ impl Audit {
 
     pub fn after(mut self, value: serde_json::Value) -> Self {
         self.row.after = Set(Some(value));
+        self
+    }
+
+    /// The unit (by path) the entry concerns.
+    pub fn scope(mut self, unit_path: &str) -> Self {
+        self.row.scope_path = Set(Some(unit_path.to_owned()));
         self
     }
 

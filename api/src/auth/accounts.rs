@@ -33,6 +33,7 @@ pub async fn insert_user(
         password_hash: Set(password_hash.into()),
         must_change_password: Set(false),
         disabled: Set(false),
+        activation_expires_at: Set(None),
         person_id: Set(person_id),
         created_at: Set(now),
         updated_at: Set(now),

@@ -15,6 +15,8 @@ pub mod user {
         pub password_hash: String,
         pub must_change_password: bool,
         pub disabled: bool,
+        /// Set while the password is a one-time activation code; past it, the code is dead.
+        pub activation_expires_at: Option<DateTimeUtc>,
         pub person_id: Option<Uuid>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,

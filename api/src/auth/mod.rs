@@ -5,11 +5,15 @@ pub mod actor;
 pub mod entities;
 pub mod model;
 pub mod password;
+pub mod permissions;
+pub mod principal;
 pub mod role;
 pub mod routes;
 pub mod service;
 pub mod token;
 
 pub use actor::Actor;
+pub use permissions::Permission;
+pub use principal::{Principal, Scope};
 pub use role::Role;
 pub use token::JwtKeys;

@@ -88,13 +88,58 @@ const ADMINS: &[(&str, &str, Role, Option<&str>)] = &[
     ("px_org", "设计研究院培训部", Role::Organiser, Some("sjy")),
 ];
 
-/// (身份证号, 姓名, 手机号, unit key) — IDs pass GB 11643; each person can log in by ID.
-const PERSONS: &[(&str, &str, &str, &str)] = &[
-    ("330106198503151238", "张伟", "13800001001", "jg"),
-    ("330102199007084522", "李娜", "13800001002", "ej"),
-    ("330105199202140015", "陈杰", "13800001003", "jt"),
-    ("330382198811223624", "王芳", "13800001004", "sjy"),
-    ("330621198709305715", "刘洋", "13800001005", "sjy"),
+struct DemoPerson {
+    id_number: &'static str,
+    name: &'static str,
+    phone: &'static str,
+    unit: &'static str,
+    title: (&'static str, &'static str, &'static str),
+    /// 刘洋 has registered but his unit has not confirmed him yet.
+    confirmed: bool,
+}
+
+/// IDs pass GB 11643; each person can log in by ID number or phone.
+const PERSONS: &[DemoPerson] = &[
+    DemoPerson {
+        id_number: "330106198503151238",
+        name: "张伟",
+        phone: "13800001001",
+        unit: "jg",
+        title: ("工程技术人员", "FG", "高级工程师"),
+        confirmed: true,
+    },
+    DemoPerson {
+        id_number: "330102199007084522",
+        name: "李娜",
+        phone: "13800001002",
+        unit: "ej",
+        title: ("工程技术人员", "ZJ", "工程师"),
+        confirmed: true,
+    },
+    DemoPerson {
+        id_number: "330105199202140015",
+        name: "陈杰",
+        phone: "13800001003",
+        unit: "jt",
+        title: ("经济专业人员", "ZJ", "经济师"),
+        confirmed: true,
+    },
+    DemoPerson {
+        id_number: "330382198811223624",
+        name: "王芳",
+        phone: "13800001004",
+        unit: "sjy",
+        title: ("工程技术人员", "ZG", "正高级工程师"),
+        confirmed: true,
+    },
+    DemoPerson {
+        id_number: "330621198709305715",
+        name: "刘洋",
+        phone: "13800001005",
+        unit: "sjy",
+        title: ("工程技术人员", "ZL", "助理工程师"),
+        confirmed: false,
+    },
 ];
 
 /// Seeds when no account exists yet. Returns whether anything was created.
@@ -118,12 +163,14 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
             tier: Set(u.tier),
             parent_id: Set(parent.map(|p| p.id)),
             path: Set(unit::path_of(parent.map(|p| p.path.as_str()), id)),
+            code_override_reason: Set(None),
             address: Set(Some("浙江省杭州市".into())),
             contact_name: Set(None),
             contact_phone: Set(None),
             second_confirms: Set(true),
             active: Set(true),
             created_at: Set(now),
+            updated_at: Set(now),
         }
         .insert(&txn)
         .await?;
@@ -135,31 +182,37 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
         let user_id = insert_user(&txn, username, display, &hash, None).await?;
         bind(&txn, user_id, *role, unit_key.and_then(unit_id)).await?;
     }
-    for (id_number, name, phone, unit_key) in PERSONS {
-        let id = IdNumber::parse(id_number).map_err(|e| anyhow::anyhow!(e.message()))?;
+    for p in PERSONS {
+        let id = IdNumber::parse(p.id_number).map_err(|e| anyhow::anyhow!(e.message()))?;
         let person_id = Uuid::now_v7();
         person::ActiveModel {
             id: Set(person_id),
             id_number: Set(id.as_str().into()),
-            name: Set((*name).into()),
+            name: Set(p.name.into()),
             gender: Set(id.gender().code().into()),
             birth_date: Set(id.birth_date()),
-            phone: Set(Some((*phone).into())),
-            unit_id: Set(unit_id(unit_key)),
+            phone: Set(Some(p.phone.into())),
+            unit_id: Set(unit_id(p.unit)),
+            title_series: Set(Some(p.title.0.into())),
+            title_level: Set(Some(p.title.1.into())),
+            title_name: Set(Some(p.title.2.into())),
             is_provincial: Set(true),
+            affiliation: Set(if p.confirmed {
+                person::CONFIRMED
+            } else {
+                person::PENDING
+            }
+            .into()),
+            confirmed_at: Set(p.confirmed.then_some(now)),
+            confirmed_by: Set(None),
             created_at: Set(now),
+            updated_at: Set(now),
         }
         .insert(&txn)
         .await?;
-        let user_id = insert_user(
-            &txn,
-            &id.as_str().to_lowercase(),
-            name,
-            &hash,
-            Some(person_id),
-        )
-        .await?;
-        bind(&txn, user_id, Role::Person, unit_id(unit_key)).await?;
+        let username = id.as_str().to_lowercase();
+        let user_id = insert_user(&txn, &username, p.name, &hash, Some(person_id)).await?;
+        bind(&txn, user_id, Role::Person, unit_id(p.unit)).await?;
     }
     Audit::new("demo.seeded", "system").save(&txn).await?;
     txn.commit().await?;
@@ -171,10 +224,6 @@ pub fn logins() -> Vec<(String, &'static str)> {
     ADMINS
         .iter()
         .map(|(u, d, _, _)| (u.to_string(), *d))
-        .chain(
-            PERSONS
-                .iter()
-                .map(|(id, name, _, _)| (id.to_string(), *name)),
-        )
+        .chain(PERSONS.iter().map(|p| (p.id_number.to_string(), p.name)))
         .collect()
 }

@@ -26,10 +26,20 @@ pub fn uscc_check_char(first17: &str) -> Option<char> {
 /// A full USCC check: charset, layout (digits in the division code) and check character.
 pub fn is_valid_uscc(code: &str) -> bool {
     let b = code.as_bytes();
+    is_uscc_shaped(code) && uscc_check_char(&code[..17]) == Some(b[17] as char)
+}
+
+/// The USCC layout without the check: charset and the digits of the division code.
+pub fn is_uscc_shaped(code: &str) -> bool {
+    let b = code.as_bytes();
     b.len() == 18
         && b[2..8].iter().all(u8::is_ascii_digit)
-        && uscc_value(b[17]).is_some()
-        && uscc_check_char(&code[..17]) == Some(b[17] as char)
+        && b.iter().all(|c| uscc_value(*c).is_some())
+}
+
+/// A code that passes its own checksum, whichever kind it is.
+pub fn is_valid_code(code: &str) -> bool {
+    is_valid_uscc(code) || is_valid_org_code(code)
 }
 
 /// GB 11714: 8 body characters (digits, A–Z = 10–35) and a check character; hyphen optional.

@@ -45,6 +45,8 @@ pub struct Model {
     /// Materialized path of ids from the root, e.g. `/<root>/<second>/<self>/`;
     /// a subtree is `path LIKE '<prefix>%'` on an indexed column.
     pub path: String,
+    /// Why 省学时办 accepted a 统一社会信用代码 that fails its checksum (pilot-era codes).
+    pub code_override_reason: Option<String>,
     pub address: Option<String>,
     pub contact_name: Option<String>,
     pub contact_phone: Option<String>,
@@ -52,6 +54,7 @@ pub struct Model {
     pub second_confirms: bool,
     pub active: bool,
     pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -59,7 +62,15 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// The path segment of one unit id.
+/// The path of a unit: its parent's path plus its own id and a `/`.
 pub fn path_of(parent_path: Option<&str>, id: Uuid) -> String {
     format!("{}{}/", parent_path.unwrap_or("/"), id.simple())
+}
+
+/// The exclusive upper bound of the subtree under `path`: the trailing `/` bumped to `0`
+/// (the next byte), so `path <= p < upper` is a plain index range on both databases.
+pub fn subtree_upper(path: &str) -> String {
+    let mut upper = path.trim_end_matches('/').to_owned();
+    upper.push('0');
+    upper
 }

@@ -2,6 +2,8 @@
 
 mod id_number;
 pub mod person;
+pub mod title;
+pub mod transfer;
 
 pub use id_number::{Gender, IdError, IdNumber, mask_id_str};
 

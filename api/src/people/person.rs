@@ -16,10 +16,22 @@ pub struct Model {
     pub birth_date: Date,
     pub phone: Option<String>,
     pub unit_id: Option<Uuid>,
+    /// 职称专业系列 / 职称级别 (ZG, FG, ZJ, ZL, YJ) / 职称, from the title dictionary.
+    pub title_series: Option<String>,
+    pub title_level: Option<String>,
+    pub title_name: Option<String>,
     /// 是否省属单位人员.
     pub is_provincial: bool,
+    /// The unit's confirmation of the affiliation: `pending` or `confirmed`.
+    pub affiliation: String,
+    pub confirmed_at: Option<DateTimeUtc>,
+    pub confirmed_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
 }
+
+pub const PENDING: &str = "pending";
+pub const CONFIRMED: &str = "confirmed";
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}

@@ -1,0 +1,107 @@
+//! Authorization as data: which role (and, for unit admins, which tier) may do what, and how
+//! far from its bound unit that reaches. Services ask [`super::Principal::scope`]; a
+//! permission missing from this table is denied.
+
+use super::Role;
+use crate::orgs::Tier;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    UnitView,
+    UnitCreate,
+    UnitEdit,
+    UnitDeactivate,
+    /// Accept a 统一社会信用代码 that fails its checksum, with a reason.
+    UnitCodeOverride,
+    AccountView,
+    /// Create, reset, disable administrator and organiser accounts.
+    AdminAccountManage,
+    /// Create, reset, disable persons' accounts.
+    PersonAccountManage,
+    PersonView,
+    PersonManage,
+    PersonConfirm,
+    PersonTransfer,
+    PersonImport,
+    PersonExport,
+    AuditView,
+    TitleManage,
+}
+
+/// How far a grant reaches from the unit the role is bound to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// The whole tree, wherever the role is bound.
+    Everything,
+    /// The bound unit and every unit below it.
+    Subtree,
+    /// Only units strictly below the bound unit.
+    Below,
+}
+
+use Permission::*;
+use Reach::*;
+
+const SYSADMIN: &[(Permission, Reach)] = &[
+    (UnitView, Everything),
+    (AccountView, Everything),
+    (AdminAccountManage, Everything),
+    (PersonAccountManage, Everything),
+    (AuditView, Everything),
+    (TitleManage, Everything),
+];
+
+const PROVINCE: &[(Permission, Reach)] = &[
+    (UnitView, Everything),
+    (UnitCreate, Everything),
+    (UnitEdit, Everything),
+    (UnitDeactivate, Everything),
+    (UnitCodeOverride, Everything),
+    (AccountView, Everything),
+    (AdminAccountManage, Everything),
+    (PersonView, Everything),
+    (PersonExport, Everything),
+    (AuditView, Everything),
+];
+
+const SECOND_ADMIN: &[(Permission, Reach)] = &[
+    (UnitView, Subtree),
+    (UnitCreate, Subtree),
+    (UnitEdit, Subtree),
+    (UnitDeactivate, Below),
+    (AccountView, Subtree),
+    (AdminAccountManage, Subtree),
+    (PersonAccountManage, Subtree),
+    (PersonView, Subtree),
+    (PersonManage, Subtree),
+    (PersonConfirm, Subtree),
+    (PersonTransfer, Subtree),
+    (PersonImport, Subtree),
+    (PersonExport, Subtree),
+    (AuditView, Subtree),
+];
+
+const THIRD_ADMIN: &[(Permission, Reach)] = &[
+    (UnitView, Subtree),
+    (UnitEdit, Subtree),
+    (AccountView, Subtree),
+    (PersonAccountManage, Subtree),
+    (PersonView, Subtree),
+    (PersonManage, Subtree),
+    (PersonConfirm, Subtree),
+    (PersonTransfer, Subtree),
+    (PersonImport, Subtree),
+    (PersonExport, Subtree),
+];
+
+/// The grants of a role bound to a unit of the given tier.
+pub fn grants(role: Role, tier: Option<Tier>) -> &'static [(Permission, Reach)] {
+    match (role, tier) {
+        (Role::Sysadmin, _) => SYSADMIN,
+        (Role::Province, _) => PROVINCE,
+        (Role::UnitAdmin, Some(Tier::Second)) => SECOND_ADMIN,
+        (Role::UnitAdmin, Some(Tier::Third)) => THIRD_ADMIN,
+        // Organisers act on classes (issue 7); persons act on their own records only.
+        _ => &[],
+    }
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { Setting } from '@element-plus/icons-vue'
+import type { Role } from '@/auth/roles'
+import { MENU, menuIndex, visibleMenu, type MenuEntry } from './menu'
+
+const titles = (entries: MenuEntry[]) => entries.map((entry) => entry.title)
+const holding = (...roles: Role[]) => new Set<Role>(roles)
+
+describe('visibleMenu', () => {
+  it('shows a unit admin the common pages but not the API docs', () => {
+    expect(titles(visibleMenu(MENU, holding('unit_admin')))).toEqual(['首页', '我的账户'])
+  })
+
+  it('shows the API docs to a sysadmin', () => {
+    expect(titles(visibleMenu(MENU, holding('sysadmin')))).toEqual(['首页', '我的账户', '接口文档'])
+  })
+
+  it('shows an entry when any of several held roles allows it', () => {
+    expect(titles(visibleMenu(MENU, holding('person', 'sysadmin')))).toContain('接口文档')
+  })
+
+  it('shows nothing to a user without roles', () => {
+    expect(visibleMenu(MENU, holding())).toEqual([])
+  })
+
+  it('filters group entries and drops groups left empty', () => {
+    const menu: MenuEntry[] = [
+      {
+        title: '单位管理',
+        icon: Setting,
+        children: [
+          { title: '单位列表', icon: Setting, path: '/units', roles: ['province', 'unit_admin'] },
+          { title: '同步', icon: Setting, path: '/sync', roles: ['sysadmin'] },
+        ],
+      },
+      {
+        title: '系统',
+        icon: Setting,
+        children: [{ title: '日志', icon: Setting, path: '/logs', roles: ['sysadmin'] }],
+      },
+    ]
+
+    const visible = visibleMenu(menu, holding('unit_admin'))
+
+    expect(visible).toHaveLength(1)
+    expect(visible[0]).toMatchObject({ title: '单位管理', children: [{ title: '单位列表' }] })
+    // Filtering returns copies; the shared config is untouched.
+    expect(menu[0]).toMatchObject({ children: [{ title: '单位列表' }, { title: '同步' }] })
+  })
+
+  it('indexes entries by their target so the active item follows the route', () => {
+    expect(MENU.map(menuIndex)).toEqual(['/', '/account', '/api/docs'])
+  })
+})
