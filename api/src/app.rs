@@ -19,9 +19,10 @@ use utoipa::{
 use utoipa_actix_web::{AppExt, scope, service_config::ServiceConfig};
 
 use crate::{
+    audit,
     auth::{self, JwtKeys},
     error::{self, AppError, FieldError, Problem},
-    health, orgs,
+    health, orgs, people,
     storage::{
         Storage,
         signed_url::{self, UrlSigner},
@@ -51,6 +52,11 @@ pub struct AppState {
     tags(
         (name = "auth", description = "登录、令牌与我的账户"),
         (name = "units", description = "单位树"),
+        (name = "persons", description = "专业技术人员"),
+        (name = "transfers", description = "人员调动"),
+        (name = "titles", description = "职称字典"),
+        (name = "accounts", description = "账号管理"),
+        (name = "audit", description = "审计日志"),
         (name = "files", description = "附件下载（签名链接）"),
         (name = "health", description = "健康检查"),
     )
@@ -78,6 +84,8 @@ impl Modify for BearerAuth {
 fn api_v1(cfg: &mut ServiceConfig) {
     auth::routes::configure(cfg);
     orgs::routes::configure(cfg);
+    people::routes::configure(cfg);
+    audit::routes::configure(cfg);
     signed_url::configure(cfg);
 }
 

@@ -6,6 +6,8 @@ mod auth;
 mod db;
 mod errors;
 mod health;
+mod matrix;
 mod openapi;
+mod persons;
 mod storage;
 mod units;

@@ -1,6 +1,7 @@
 //! The append-only audit log: every write appends a row in the same transaction.
 
 pub mod entry;
+pub mod routes;
 
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};

@@ -61,6 +61,24 @@ pub async fn bind(
     .map(|_| ())
 }
 
+/// Whether an administrative role may be bound to this unit; the Chinese reason if not.
+pub fn binding_fits(role: Role, unit: Option<&unit::Model>) -> Result<(), &'static str> {
+    match (role, unit) {
+        (Role::Sysadmin, None) => Ok(()),
+        (Role::Sysadmin, Some(_)) => Err("系统管理员不绑定单位"),
+        (Role::Person, _) => Err("专业技术人员账号请通过个人注册或人员详情开通"),
+        (_, None) => Err("请选择账号所属单位"),
+        (_, Some(u)) if !u.active => Err("该单位已停用"),
+        (Role::Province, Some(u)) if u.tier != Tier::Province => {
+            Err("省学时办审核员只能绑定省学时办")
+        }
+        (Role::UnitAdmin | Role::Organiser, Some(u)) if u.tier == Tier::Province => {
+            Err("单位管理员和培训单位账号应绑定二级或三级单位")
+        }
+        _ => Ok(()),
+    }
+}
+
 /// `xueshi create-admin`: an administrator account for a real deployment. The unit is
 /// given by its code (统一社会信用代码); `sysadmin` takes none, every other role needs one.
 pub async fn create_admin(
@@ -83,19 +101,7 @@ pub async fn create_admin(
         ),
         None => None,
     };
-    match (role, &unit) {
-        (Role::Sysadmin, Some(_)) => anyhow::bail!("sysadmin is not bound to a unit"),
-        (Role::Sysadmin, None) => {}
-        (Role::Person, _) => anyhow::bail!("persons register themselves; use an admin role"),
-        (_, None) => anyhow::bail!("role {} needs --unit CODE", role.code()),
-        (Role::Province, Some(u)) if u.tier != Tier::Province => {
-            anyhow::bail!("role province must be bound to the 省学时办 root unit")
-        }
-        (Role::UnitAdmin, Some(u)) if u.tier == Tier::Province => {
-            anyhow::bail!("unit_admin must be bound to a 二级 or 三级 unit")
-        }
-        _ => {}
-    }
+    binding_fits(role, unit.as_ref()).map_err(|msg| anyhow::anyhow!("{}: {msg}", role.code()))?;
     let hash = password::hash(pw)?;
     let txn = db.begin().await?;
     let display = unit.as_ref().map_or("系统管理员".to_owned(), |u| {

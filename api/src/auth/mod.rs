@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod actor;
+pub mod admin;
 pub mod entities;
 pub mod model;
 pub mod password;

@@ -162,12 +162,14 @@ impl Scope {
             })
     }
 
-    /// A condition on a unit-path column: index range scans on both databases.
+    /// A condition on a unit-path column: index range scans on both databases. It is an
+    /// AND at the top, so conditions added to it narrow it (an OR there would widen it).
     pub fn path_condition<C: ColumnTrait>(&self, col: C) -> Condition {
         if self.all {
             return Condition::all();
         }
-        self.ranges
+        let ranges = self
+            .ranges
             .iter()
             .fold(Condition::any(), |any, (lo, hi, incl)| {
                 let lower = if *incl {
@@ -176,6 +178,7 @@ impl Scope {
                     col.gt(lo.as_str())
                 };
                 any.add(Condition::all().add(lower).add(col.lt(hi.as_str())))
-            })
+            });
+        Condition::all().add(ranges)
     }
 }

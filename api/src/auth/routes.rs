@@ -7,7 +7,13 @@ use validator::Validate;
 use super::model::{
     ChangePasswordRequest, LoginRequest, LogoutRequest, Me, RefreshRequest, TokenResponse,
 };
-use super::{Actor, actor::client_ip, service};
+use super::{
+    Actor, Principal,
+    actor::client_ip,
+    admin::{self, CreateAccount, IssuedAccount},
+    service,
+};
+use crate::orgs::model::AccountSummary;
 use crate::{app::AppState, error::AppResult};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -15,7 +21,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(refresh)
         .service(logout)
         .service(me)
-        .service(change_password);
+        .service(change_password)
+        .service(create_account)
+        .service(create_person_account)
+        .service(reset_account)
+        .service(disable_account)
+        .service(enable_account);
 }
 
 /// 登录: username (or 身份证号 / 手机号) and password for an access token and a refresh token.
@@ -136,4 +147,70 @@ async fn change_password(
     )
     .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+const PROBLEM: &str = "application/problem+json";
+
+/// 创建管理员或培训单位账号: returns a one-time activation code, shown once.
+#[utoipa::path(tag = "accounts", request_body = CreateAccount, responses(
+    (status = 201, body = IssuedAccount),
+    (status = 404, description = "单位不在管辖范围内", body = crate::error::Problem, content_type = PROBLEM),
+    (status = 422, body = crate::error::Problem, content_type = PROBLEM),
+), security(("bearer" = [])))]
+#[post("/accounts")]
+async fn create_account(
+    state: web::Data<AppState>,
+    p: Principal,
+    body: web::Json<CreateAccount>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Created().json(admin::create(&state, &p, body.into_inner()).await?))
+}
+
+/// 为人员开通账号 (username = 身份证号), with a one-time activation code.
+#[utoipa::path(tag = "accounts", params(("id" = uuid::Uuid, Path)), responses(
+    (status = 201, body = IssuedAccount),
+    (status = 409, description = "`account_exists`", body = crate::error::Problem, content_type = PROBLEM),
+), security(("bearer" = [])))]
+#[post("/persons/{id}/account")]
+async fn create_person_account(
+    state: web::Data<AppState>,
+    p: Principal,
+    id: web::Path<uuid::Uuid>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Created().json(admin::create_for_person(&state, &p, *id).await?))
+}
+
+/// 重置密码: a new activation code; the account's sessions end.
+#[utoipa::path(tag = "accounts", params(("id" = uuid::Uuid, Path)), responses((status = 200, body = IssuedAccount)), security(("bearer" = [])))]
+#[post("/accounts/{id}/reset")]
+async fn reset_account(
+    state: web::Data<AppState>,
+    p: Principal,
+    id: web::Path<uuid::Uuid>,
+) -> AppResult<web::Json<IssuedAccount>> {
+    Ok(web::Json(admin::reset(&state, &p, *id).await?))
+}
+
+/// 停用账号 (its sessions end).
+#[utoipa::path(tag = "accounts", params(("id" = uuid::Uuid, Path)), responses((status = 200, body = AccountSummary)), security(("bearer" = [])))]
+#[post("/accounts/{id}/disable")]
+async fn disable_account(
+    state: web::Data<AppState>,
+    p: Principal,
+    id: web::Path<uuid::Uuid>,
+) -> AppResult<web::Json<AccountSummary>> {
+    Ok(web::Json(admin::set_disabled(&state, &p, *id, true).await?))
+}
+
+/// 启用账号.
+#[utoipa::path(tag = "accounts", params(("id" = uuid::Uuid, Path)), responses((status = 200, body = AccountSummary)), security(("bearer" = [])))]
+#[post("/accounts/{id}/enable")]
+async fn enable_account(
+    state: web::Data<AppState>,
+    p: Principal,
+    id: web::Path<uuid::Uuid>,
+) -> AppResult<web::Json<AccountSummary>> {
+    Ok(web::Json(
+        admin::set_disabled(&state, &p, *id, false).await?,
+    ))
 }

@@ -82,6 +82,12 @@ pub async fn login(state: &AppState, input: LoginInput) -> AppResult<TokenRespon
         ));
     };
 
+    if user.activation_expires_at.is_some_and(|at| at <= now) {
+        return Err(AppError::unauthorized(
+            "activation_expired",
+            "激活码已过期，请联系单位管理员重新获取",
+        ));
+    }
     if user.disabled {
         Audit::new("auth.login_refused", "user")
             .entity(user.id)
@@ -264,6 +270,7 @@ pub async fn change_password(
     let mut active: user::ActiveModel = user.into();
     active.password_hash = Set(hash);
     active.must_change_password = Set(false);
+    active.activation_expires_at = Set(None);
     active.updated_at = Set(Utc::now());
     active.update(&txn).await?;
     refresh_token::Entity::update_many()

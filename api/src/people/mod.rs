@@ -1,9 +1,14 @@
 //! People (专业技术人员): identity numbers, phones, the person entity.
 
+pub mod dictionary;
 mod id_number;
+pub mod model;
 pub mod person;
+pub mod routes;
+pub mod service;
 pub mod title;
 pub mod transfer;
+pub mod transfers;
 
 pub use id_number::{Gender, IdError, IdNumber, mask_id_str};
 

@@ -4,6 +4,91 @@
  */
 
 export interface paths {
+    "/api/v1/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 创建管理员或培训单位账号: returns a one-time activation code, shown once. */
+        post: operations["create_account"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 停用账号 (its sessions end). */
+        post: operations["disable_account"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 启用账号. */
+        post: operations["enable_account"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{id}/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重置密码: a new activation code; the account's sessions end. */
+        post: operations["reset_account"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 审计日志, newest first, filtered and limited to the caller's scope. */
+        get: operations["list_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -112,6 +197,127 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/persons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 人员列表: persons in the caller's scope, 身份证号 and phone masked, with filters and paging. */
+        get: operations["list_persons"];
+        put?: never;
+        /** 新增人员 (the unit vouches: confirmed at once). */
+        post: operations["create_person"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 人员详情: the full 身份证号 and phone, for someone in scope. */
+        get: operations["get_person"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改人员信息 (身份证号 and 姓名 are locked once confirmed). */
+        patch: operations["update_person"];
+        trace?: never;
+    };
+    "/api/v1/persons/{id}/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 为人员开通账号 (username = 身份证号), with a one-time activation code. */
+        post: operations["create_person_account"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 确认单位关系: the unit confirms a self-registered person. */
+        post: operations["confirm_person"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 不予确认: the person does not work here (reason required). */
+        post: operations["reject_person"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 调出: the person's unit releases them to another unit; the new unit accepts. */
+        post: operations["release_person"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 个人注册 (no login): the unit confirms the affiliation before the person can submit anything. */
+        post: operations["register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/units": {
         parameters: {
             query?: never;
@@ -123,6 +329,76 @@ export interface paths {
         get: operations["public_units"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/titles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 职称字典. */
+        get: operations["list_titles"];
+        put?: never;
+        /** 新增职称 (system administrator). */
+        post: operations["create_title"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/titles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 启用或停用职称 (system administrator). */
+        patch: operations["update_title"];
+        trace?: never;
+    };
+    "/api/v1/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 调动待办: pending transfers into or out of the caller's units. */
+        get: operations["list_transfers"];
+        put?: never;
+        /** 调入申请: the new unit asks for a person of another unit by 身份证号; the old unit releases. */
+        post: operations["request_transfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transfers/{id}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 办理调动: `release` (old unit), `accept` (new unit) or `cancel` (either). */
+        post: operations["act_on_transfer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -248,9 +524,64 @@ export interface components {
             role_name: string;
             username: string;
         };
+        AuditEntry: {
+            action: string;
+            actor_name?: string | null;
+            actor_role?: string | null;
+            /** Format: uuid */
+            actor_user_id?: string | null;
+            actor_username?: string | null;
+            after?: unknown;
+            /** Format: date-time */
+            at: string;
+            before?: unknown;
+            entity_id?: string | null;
+            entity_type: string;
+            /** Format: uuid */
+            id: string;
+            ip?: string | null;
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** Format: int64 */
+            total: number;
+        };
         ChangePasswordRequest: {
             current_password: string;
             new_password: string;
+        };
+        CreateAccount: {
+            display_name: string;
+            /** @description `unit_admin`, `organiser`, `province` or `sysadmin`. */
+            role: components["schemas"]["Role"];
+            /** Format: uuid */
+            unit_id?: string | null;
+            /** @description 3–32 characters: lower-case letters, digits, `_ . -`. */
+            username: string;
+        };
+        CreatePerson: {
+            /** @description `M`/`F` or 男/女; when given it must match the ID's 17th digit. */
+            gender?: string | null;
+            id_number: string;
+            /** @description Default true. */
+            is_provincial?: boolean | null;
+            name: string;
+            phone?: string | null;
+            /** @description ZG/FG/ZJ/ZL/YJ or 正高级/副高级/中级/助理级/员级. */
+            title_level?: string | null;
+            title_name?: string | null;
+            title_series?: string | null;
+            /** Format: uuid */
+            unit_id: string;
+        };
+        CreateTitle: {
+            level: string;
+            name: string;
+            series: string;
         };
         CreateUnit: {
             address?: string | null;
@@ -286,6 +617,13 @@ export interface components {
             status: string;
             storage?: string | null;
         };
+        IssuedAccount: {
+            account: components["schemas"]["AccountSummary"];
+            /** @description Shown once: the account logs in with it and must then set a password. */
+            activation_code: string;
+            /** Format: date-time */
+            activation_expires_at: string;
+        };
         /**
          * @example {
          *       "password": "Xueshi@2026",
@@ -307,6 +645,57 @@ export interface components {
             must_change_password: boolean;
             roles: components["schemas"]["RoleBinding"][];
             username: string;
+        };
+        PersonAccount: {
+            disabled: boolean;
+            /** Format: uuid */
+            id: string;
+            pending_activation: boolean;
+            username: string;
+        };
+        /** @description One person in full, for someone in scope. */
+        PersonDetail: components["schemas"]["PersonSummary"] & {
+            account?: components["schemas"]["PersonAccount"] | null;
+            /** Format: date */
+            birth_date: string;
+            /** Format: date-time */
+            confirmed_at?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            id_number: string;
+            /** @description 身份证号 and 姓名 can no longer be changed. */
+            identity_locked: boolean;
+            pending_transfer?: components["schemas"]["TransferView"] | null;
+            phone?: string | null;
+        };
+        PersonPage: {
+            items: components["schemas"]["PersonSummary"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description A person in a list: 身份证号 and phone masked. */
+        PersonSummary: {
+            /** @description `pending`, `confirmed` or `rejected`. */
+            affiliation: string;
+            /** @description `M` or `F`. */
+            gender: string;
+            /** Format: uuid */
+            id: string;
+            /** @description e.g. `3301**********1238`. */
+            id_number_masked: string;
+            is_provincial: boolean;
+            name: string;
+            phone_masked?: string | null;
+            title_level?: string | null;
+            title_name?: string | null;
+            title_series?: string | null;
+            /** Format: uuid */
+            unit_id?: string | null;
+            unit_name?: string | null;
         };
         /** @description RFC 9457 problem details, as every error response body. */
         Problem: {
@@ -334,8 +723,27 @@ export interface components {
             parent_name?: string | null;
             tier: components["schemas"]["Tier"];
         };
+        Reason: {
+            reason: string;
+        };
         RefreshRequest: {
             refresh_token: string;
+        };
+        Registration: {
+            id_number: string;
+            name: string;
+            password: string;
+            phone: string;
+            /** Format: uuid */
+            unit_id: string;
+        };
+        ReleaseRequest: {
+            reason?: string | null;
+            /**
+             * Format: uuid
+             * @description The unit the person moves to.
+             */
+            to_unit_id: string;
         };
         /** @enum {string} */
         Role: "sysadmin" | "province" | "unit_admin" | "organiser" | "person";
@@ -350,6 +758,15 @@ export interface components {
         };
         /** @enum {string} */
         Tier: "province" | "second" | "third";
+        TitleEntry: {
+            active: boolean;
+            /** Format: uuid */
+            id: string;
+            level: string;
+            level_name: string;
+            name: string;
+            series: string;
+        };
         TokenResponse: {
             /** @description JWT for `Authorization: Bearer`. */
             access_token: string;
@@ -366,6 +783,37 @@ export interface components {
             refresh_token: string;
             /** @description Always `Bearer`. */
             token_type: string;
+        };
+        TransferRequest: {
+            /** @description The person's 身份证号 (they belong to another unit). */
+            id_number: string;
+            reason?: string | null;
+            /**
+             * Format: uuid
+             * @description The caller's unit that takes the person in.
+             */
+            to_unit_id: string;
+        };
+        TransferView: {
+            accepted: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            from_unit_id: string;
+            from_unit_name: string;
+            /** Format: uuid */
+            id: string;
+            id_number_masked: string;
+            /** Format: uuid */
+            person_id: string;
+            person_name: string;
+            reason?: string | null;
+            released: boolean;
+            /** @description `pending`, `completed` or `cancelled`. */
+            status: string;
+            /** Format: uuid */
+            to_unit_id: string;
+            to_unit_name: string;
         };
         UnitDetail: components["schemas"]["UnitNode"] & {
             accounts: components["schemas"]["AccountSummary"][];
@@ -392,6 +840,20 @@ export interface components {
             second_confirms: boolean;
             tier: components["schemas"]["Tier"];
         };
+        UpdatePerson: {
+            /** @description Refused once the unit has confirmed the person. */
+            id_number?: string | null;
+            is_provincial?: boolean | null;
+            /** @description Refused once the unit has confirmed the person. */
+            name?: string | null;
+            phone?: string | null;
+            title_level?: string | null;
+            title_name?: string | null;
+            title_series?: string | null;
+        };
+        UpdateTitle: {
+            active: boolean;
+        };
         UpdateUnit: {
             address?: string | null;
             contact_name?: string | null;
@@ -408,6 +870,146 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    create_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAccount"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedAccount"];
+                };
+            };
+            /** @description 单位不在管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disable_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountSummary"];
+                };
+            };
+        };
+    };
+    enable_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountSummary"];
+                };
+            };
+        };
+    };
+    reset_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedAccount"];
+                };
+            };
+        };
+    };
+    list_audit: {
+        parameters: {
+            query?: {
+                /** @description Exact action, e.g. `unit.created`, or a prefix ending in `.`, e.g. `auth.`. */
+                action?: string | null;
+                entity_type?: string | null;
+                entity_id?: string | null;
+                actor_user_id?: string | null;
+                from?: string | null;
+                to?: string | null;
+                page?: number | null;
+                page_size?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -640,6 +1242,308 @@ export interface operations {
             };
         };
     };
+    list_persons: {
+        parameters: {
+            query?: {
+                /** @description Part of the name. */
+                name?: string | null;
+                /** @description A full 身份证号, or its beginning. */
+                id_number?: string | null;
+                /** @description This unit and every unit below it. */
+                unit_id?: string | null;
+                title_level?: string | null;
+                is_provincial?: boolean | null;
+                /** @description `pending`, `confirmed` or `rejected`. */
+                affiliation?: string | null;
+                page?: number | null;
+                /** @description At most 100. */
+                page_size?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonPage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_person: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePerson"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonDetail"];
+                };
+            };
+            /** @description `duplicate_person` / `person_in_other_unit` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_person: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonDetail"];
+                };
+            };
+            /** @description 不存在或不在管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_person: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePerson"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_person_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedAccount"];
+                };
+            };
+            /** @description `account_exists` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirm_person: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonDetail"];
+                };
+            };
+            /** @description `not_pending` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reject_person: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Reason"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonDetail"];
+                };
+            };
+        };
+    };
+    release_person: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReleaseRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferView"];
+                };
+            };
+            /** @description `transfer_pending` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Registration"];
+            };
+        };
+        responses: {
+            /** @description 已注册，待单位确认 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `already_registered` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     public_units: {
         parameters: {
             query?: {
@@ -658,6 +1562,163 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicUnit"][];
+                };
+            };
+        };
+    };
+    list_titles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TitleEntry"][];
+                };
+            };
+        };
+    };
+    create_title: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTitle"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TitleEntry"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_title: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTitle"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TitleEntry"];
+                };
+            };
+        };
+    };
+    list_transfers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferView"][];
+                };
+            };
+        };
+    };
+    request_transfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    act_on_transfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description release | accept | cancel */
+                action: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferView"];
+                };
+            };
+            /** @description `transfer_closed` / `transfer_wrong_side` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -1,0 +1,671 @@
+//! The authorization matrix: every operation of the OpenAPI document × every role × a target
+//! in the 二级/三级 admins' scope and one outside it. Deny is the default: an operation of
+//! the document without a row here fails the test.
+//!
+//! Roles, in this order: anonymous, 系统管理员, 省学时办, 二级 admin (建设投资集团), 三级 admin
+//! (建工集团), 培训单位, 专业技术人员 (李娜, 二建集团). Targets: IN = 建工集团 / 张伟 (under
+//! the 二级 admin, the 三级 admin's own unit), OUT = 设计研究院 / 王芳 (neither's).
+//! Codes: A = allowed (past authorization: 2xx, or a 409/422 about the data), F = 403,
+//! N = 404 (out of scope: existence does not leak), U = 401.
+
+use std::collections::{BTreeSet, HashMap};
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use xueshi_tests::{TestApp, units};
+
+const ROLES: [&str; 7] = [
+    "",
+    "sysadmin",
+    "sxb_admin",
+    "jt_admin",
+    "jg_admin",
+    "px_org",
+    "330102199007084522",
+];
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Target {
+    In,
+    Out,
+}
+
+/// Ids a request may point at, set up once per app.
+struct Ids {
+    jt: String,
+    jg: String,
+    ej: String,
+    sjy: String,
+    zhang: String,
+    wang: String,
+    zhang_user: String,
+    wang_user: String,
+    in_transfer: String,
+    out_transfer: String,
+    title: String,
+}
+
+type Build = fn(&Ids, Target, usize) -> (Method, String, Value);
+
+struct Op {
+    method: &'static str,
+    path: &'static str,
+    in_scope: &'static str,
+    out_of_scope: &'static str,
+    build: Build,
+}
+
+/// A valid, unique 身份证号 for call `n`.
+fn id_number(n: usize) -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let body = format!("33010619900101{:03}", n % 1000);
+    let sum: u32 = body
+        .bytes()
+        .zip(W)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    format!("{body}{}", b"10X98765432"[(sum % 11) as usize] as char)
+}
+
+/// A valid, unique 统一社会信用代码 for call `n`.
+fn uscc(n: usize) -> String {
+    let body = format!("913300001429{:05}", n);
+    let check = xueshi::orgs::credit_code::uscc_check_char(&body).unwrap_or('0');
+    format!("{body}{check}")
+}
+
+fn pick<'a>(t: Target, inside: &'a str, outside: &'a str) -> &'a str {
+    if t == Target::In { inside } else { outside }
+}
+
+fn ops() -> Vec<Op> {
+    vec![
+        Op {
+            method: "POST",
+            path: "/api/v1/auth/login",
+            in_scope: "AAAAAAA",
+            out_of_scope: "AAAAAAA",
+            build: |_, _, _| {
+                (
+                    Method::POST,
+                    "/api/v1/auth/login".into(),
+                    json!({ "username": "jg_admin", "password": "Xueshi@2026" }),
+                )
+            },
+        },
+        // Open to every caller: the only refusal is of the (here made-up) refresh token itself.
+        Op {
+            method: "POST",
+            path: "/api/v1/auth/refresh",
+            in_scope: "UUUUUUU",
+            out_of_scope: "UUUUUUU",
+            build: |_, _, _| {
+                (
+                    Method::POST,
+                    "/api/v1/auth/refresh".into(),
+                    json!({ "refresh_token": "x" }),
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/auth/logout",
+            in_scope: "AAAAAAA",
+            out_of_scope: "AAAAAAA",
+            build: |_, _, _| {
+                (
+                    Method::POST,
+                    "/api/v1/auth/logout".into(),
+                    json!({ "refresh_token": "x" }),
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/me",
+            in_scope: "UAAAAAA",
+            out_of_scope: "UAAAAAA",
+            build: |_, _, _| (Method::GET, "/api/v1/me".into(), Value::Null),
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/me/password",
+            in_scope: "UAAAAAA",
+            out_of_scope: "UAAAAAA",
+            build: |_, _, _| {
+                (
+                    Method::POST,
+                    "/api/v1/me/password".into(),
+                    json!({ "current_password": "wrong-pass1", "new_password": "NewPassw0rd" }),
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/public/units",
+            in_scope: "AAAAAAA",
+            out_of_scope: "AAAAAAA",
+            build: |_, _, _| (Method::GET, "/api/v1/public/units".into(), Value::Null),
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/public/register",
+            in_scope: "AAAAAAA",
+            out_of_scope: "AAAAAAA",
+            build: |ids, _, n| {
+                (
+                    Method::POST,
+                    "/api/v1/public/register".into(),
+                    json!({ "id_number": id_number(n), "name": "测试", "phone": format!("137{:08}", n), "unit_id": ids.ej, "password": "Passw0rd1" }),
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/files/{key}",
+            in_scope: "FFFFFFF",
+            out_of_scope: "FFFFFFF",
+            build: |_, _, _| {
+                (
+                    Method::GET,
+                    "/api/v1/files/evidence/x?exp=1&ct=image%2Fpng&sig=00".into(),
+                    Value::Null,
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/healthz",
+            in_scope: "AAAAAAA",
+            out_of_scope: "AAAAAAA",
+            build: |_, _, _| (Method::GET, "/healthz".into(), Value::Null),
+        },
+        Op {
+            method: "GET",
+            path: "/readyz",
+            in_scope: "AAAAAAA",
+            out_of_scope: "AAAAAAA",
+            build: |_, _, _| (Method::GET, "/readyz".into(), Value::Null),
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/units",
+            in_scope: "UAAAAFF",
+            out_of_scope: "UAAAAFF",
+            build: |_, _, _| (Method::GET, "/api/v1/units".into(), Value::Null),
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/units/{id}",
+            in_scope: "UAAAAFF",
+            out_of_scope: "UAANNFF",
+            build: |ids, t, _| {
+                (
+                    Method::GET,
+                    format!("/api/v1/units/{}", pick(t, &ids.jg, &ids.sjy)),
+                    Value::Null,
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/units",
+            in_scope: "UFAAFFF",
+            out_of_scope: "UFANFFF",
+            build: |ids, t, n| {
+                (
+                    Method::POST,
+                    "/api/v1/units".into(),
+                    json!({ "parent_id": pick(t, &ids.jt, &ids.sjy), "name": format!("矩阵测试单位{n}"), "code": uscc(n) }),
+                )
+            },
+        },
+        Op {
+            method: "PATCH",
+            path: "/api/v1/units/{id}",
+            in_scope: "UFAAAFF",
+            out_of_scope: "UFANNFF",
+            build: |ids, t, _| {
+                (
+                    Method::PATCH,
+                    format!("/api/v1/units/{}", pick(t, &ids.jg, &ids.sjy)),
+                    json!({ "contact_name": "张三" }),
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/units/{id}/deactivate",
+            in_scope: "UFAAFFF",
+            out_of_scope: "UFANNFF",
+            build: |ids, t, _| {
+                (
+                    Method::POST,
+                    format!("/api/v1/units/{}/deactivate", pick(t, &ids.jg, &ids.sjy)),
+                    json!({ "reason": "测试" }),
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/units/{id}/activate",
+            in_scope: "UFAAFFF",
+            out_of_scope: "UFANNFF",
+            build: |ids, t, _| {
+                (
+                    Method::POST,
+                    format!("/api/v1/units/{}/activate", pick(t, &ids.jg, &ids.sjy)),
+                    json!({}),
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/persons",
+            in_scope: "UFAAAFF",
+            out_of_scope: "UFAAAFF",
+            build: |_, _, _| (Method::GET, "/api/v1/persons".into(), Value::Null),
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/persons/{id}",
+            in_scope: "UFAAAFF",
+            out_of_scope: "UFANNFF",
+            build: |ids, t, _| {
+                (
+                    Method::GET,
+                    format!("/api/v1/persons/{}", pick(t, &ids.zhang, &ids.wang)),
+                    Value::Null,
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/persons",
+            in_scope: "UFFAAFF",
+            out_of_scope: "UFFNNFF",
+            build: |ids, t, n| {
+                (
+                    Method::POST,
+                    "/api/v1/persons".into(),
+                    json!({ "id_number": id_number(n), "name": "矩阵", "unit_id": pick(t, &ids.jg, &ids.sjy) }),
+                )
+            },
+        },
+        Op {
+            method: "PATCH",
+            path: "/api/v1/persons/{id}",
+            in_scope: "UFFAAFF",
+            out_of_scope: "UFFNNFF",
+            build: |ids, t, _| {
+                (
+                    Method::PATCH,
+                    format!("/api/v1/persons/{}", pick(t, &ids.zhang, &ids.wang)),
+                    json!({ "is_provincial": true }),
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/persons/{id}/confirm",
+            in_scope: "UFFAAFF",
+            out_of_scope: "UFFNNFF",
+            build: |ids, t, _| {
+                (
+                    Method::POST,
+                    format!("/api/v1/persons/{}/confirm", pick(t, &ids.zhang, &ids.wang)),
+                    json!({}),
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/persons/{id}/reject",
+            in_scope: "UFFAAFF",
+            out_of_scope: "UFFNNFF",
+            build: |ids, t, _| {
+                (
+                    Method::POST,
+                    format!("/api/v1/persons/{}/reject", pick(t, &ids.zhang, &ids.wang)),
+                    json!({ "reason": "测试" }),
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/persons/{id}/release",
+            in_scope: "UFFAAFF",
+            out_of_scope: "UFFNNFF",
+            build: |ids, t, _| {
+                (
+                    Method::POST,
+                    format!("/api/v1/persons/{}/release", pick(t, &ids.zhang, &ids.wang)),
+                    json!({ "to_unit_id": ids.ej }),
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/persons/{id}/account",
+            in_scope: "UAFAAFF",
+            out_of_scope: "UAFNNFF",
+            build: |ids, t, _| {
+                (
+                    Method::POST,
+                    format!("/api/v1/persons/{}/account", pick(t, &ids.zhang, &ids.wang)),
+                    json!({}),
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/transfers",
+            in_scope: "UFFAAFF",
+            out_of_scope: "UFFAAFF",
+            build: |_, _, _| (Method::GET, "/api/v1/transfers".into(), Value::Null),
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/transfers",
+            in_scope: "UFFAAFF",
+            out_of_scope: "UFFNNFF",
+            build: |ids, t, _| {
+                (
+                    Method::POST,
+                    "/api/v1/transfers".into(),
+                    json!({ "id_number": pick(t, "330382198811223624", "330106198503151238"), "to_unit_id": pick(t, &ids.jg, &ids.sjy) }),
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/transfers/{id}/{action}",
+            in_scope: "UFFAAFF",
+            out_of_scope: "UFFNNFF",
+            build: |ids, t, _| {
+                (
+                    Method::POST,
+                    format!(
+                        "/api/v1/transfers/{}/cancel",
+                        pick(t, &ids.in_transfer, &ids.out_transfer)
+                    ),
+                    json!({}),
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/titles",
+            in_scope: "UAAAAAA",
+            out_of_scope: "UAAAAAA",
+            build: |_, _, _| (Method::GET, "/api/v1/titles".into(), Value::Null),
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/titles",
+            in_scope: "UAFFFFF",
+            out_of_scope: "UAFFFFF",
+            build: |_, _, n| {
+                (
+                    Method::POST,
+                    "/api/v1/titles".into(),
+                    json!({ "series": "工程技术人员", "level": "中级", "name": format!("测试工程师{n}") }),
+                )
+            },
+        },
+        Op {
+            method: "PATCH",
+            path: "/api/v1/titles/{id}",
+            in_scope: "UAFFFFF",
+            out_of_scope: "UAFFFFF",
+            build: |ids, _, _| {
+                (
+                    Method::PATCH,
+                    format!("/api/v1/titles/{}", ids.title),
+                    json!({ "active": true }),
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/accounts",
+            in_scope: "UAAAFFF",
+            out_of_scope: "UAANFFF",
+            build: |ids, t, n| {
+                (
+                    Method::POST,
+                    "/api/v1/accounts".into(),
+                    json!({ "username": format!("acct{n}"), "display_name": "测试管理员", "role": "unit_admin", "unit_id": pick(t, &ids.jg, &ids.sjy) }),
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/accounts/{id}/reset",
+            in_scope: "UAFAAFF",
+            out_of_scope: "UAFNNFF",
+            build: |ids, t, _| {
+                (
+                    Method::POST,
+                    format!(
+                        "/api/v1/accounts/{}/reset",
+                        pick(t, &ids.zhang_user, &ids.wang_user)
+                    ),
+                    json!({}),
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/accounts/{id}/disable",
+            in_scope: "UAFAAFF",
+            out_of_scope: "UAFNNFF",
+            build: |ids, t, _| {
+                (
+                    Method::POST,
+                    format!(
+                        "/api/v1/accounts/{}/disable",
+                        pick(t, &ids.zhang_user, &ids.wang_user)
+                    ),
+                    json!({}),
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/accounts/{id}/enable",
+            in_scope: "UAFAAFF",
+            out_of_scope: "UAFNNFF",
+            build: |ids, t, _| {
+                (
+                    Method::POST,
+                    format!(
+                        "/api/v1/accounts/{}/enable",
+                        pick(t, &ids.zhang_user, &ids.wang_user)
+                    ),
+                    json!({}),
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/audit",
+            in_scope: "UAAAFFF",
+            out_of_scope: "UAAAFFF",
+            build: |_, _, _| (Method::GET, "/api/v1/audit".into(), Value::Null),
+        },
+    ]
+}
+
+fn code_of(status: StatusCode) -> char {
+    match status.as_u16() {
+        401 => 'U',
+        403 => 'F',
+        404 => 'N',
+        _ => 'A',
+    }
+}
+
+async fn setup(app: &TestApp) -> Ids {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let person = |id: &'static str| async move {
+        xueshi::people::person::Entity::find()
+            .filter(xueshi::people::person::Column::IdNumber.eq(id))
+            .one(&app.state.db)
+            .await
+            .expect("query")
+            .expect("person")
+            .id
+    };
+    let user_of = |pid: uuid::Uuid| async move {
+        xueshi::auth::entities::user::Entity::find()
+            .filter(xueshi::auth::entities::user::Column::PersonId.eq(pid))
+            .one(&app.state.db)
+            .await
+            .expect("query")
+            .expect("user")
+            .id
+            .to_string()
+    };
+    let (zhang, wang) = (
+        person("330106198503151238").await,
+        person("330382198811223624").await,
+    );
+    let sxb = app.token("sxb_admin").await;
+    let other: Value = app
+        .post("/api/v1/units", json!({ "parent_id": app.unit_id(units::ROOT).await, "name": "矩阵外单位", "code": uscc(99_999) }), Some(&sxb))
+        .await
+        .json()
+        .await
+        .expect("other unit");
+    let ej = app.unit_id(units::EJ).await;
+    let start = |token: String, person: uuid::Uuid, to: String| async move {
+        let v: Value = app
+            .post(
+                &format!("/api/v1/persons/{person}/release"),
+                json!({ "to_unit_id": to }),
+                Some(&token),
+            )
+            .await
+            .json()
+            .await
+            .expect("transfer");
+        v["id"].as_str().expect("transfer id").to_owned()
+    };
+    let in_transfer = start(app.token("jg_admin").await, zhang, ej.clone()).await;
+    let out_transfer = start(
+        app.token("sjy_admin").await,
+        wang,
+        other["id"].as_str().expect("id").to_owned(),
+    )
+    .await;
+    let titles = app.get_ok("/api/v1/titles", &sxb).await;
+    Ids {
+        jt: app.unit_id(units::JT).await,
+        jg: app.unit_id(units::JG).await,
+        sjy: app.unit_id(units::SJY).await,
+        ej,
+        zhang_user: user_of(zhang).await,
+        wang_user: user_of(wang).await,
+        zhang: zhang.to_string(),
+        wang: wang.to_string(),
+        in_transfer,
+        out_transfer,
+        title: titles[0]["id"].as_str().expect("title").to_owned(),
+    }
+}
+
+#[tokio::test]
+async fn every_operation_of_the_api_has_a_row_in_the_matrix() {
+    let spec: Value = serde_json::from_str(&xueshi::app::openapi_json()).expect("spec");
+    let documented: BTreeSet<String> = spec["paths"]
+        .as_object()
+        .expect("paths")
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .into_iter()
+                .flat_map(|m| m.keys())
+                .map(move |method| format!("{} {path}", method.to_uppercase()))
+        })
+        .collect();
+    let covered: BTreeSet<String> = ops()
+        .iter()
+        .map(|o| format!("{} {}", o.method, o.path))
+        .collect();
+    let missing: Vec<&String> = documented.difference(&covered).collect();
+    assert!(
+        missing.is_empty(),
+        "operations without an authorization row (deny by default): {missing:?}"
+    );
+    let stale: Vec<&String> = covered.difference(&documented).collect();
+    assert!(
+        stale.is_empty(),
+        "rows for operations that no longer exist: {stale:?}"
+    );
+}
+
+/// Runs the rows `range` of the matrix; one fresh system per row, so one role's change cannot
+/// mask another's (IN and OUT targets never overlap).
+async fn check_rows(range: std::ops::Range<usize>) {
+    let mut failures = Vec::new();
+    let mut n = range.start * 100;
+    for op in ops().into_iter().skip(range.start).take(range.len()) {
+        let app = TestApp::spawn().await;
+        let ids = setup(&app).await;
+        let mut tokens: HashMap<&str, String> = HashMap::new();
+        for login in ROLES.iter().filter(|r| !r.is_empty()) {
+            tokens.insert(login, app.token(login).await);
+        }
+        for target in [Target::In, Target::Out] {
+            let expected = if target == Target::In {
+                op.in_scope
+            } else {
+                op.out_of_scope
+            };
+            let mut got = String::new();
+            for login in ROLES {
+                n += 1;
+                let (method, path, body) = (op.build)(&ids, target, n);
+                let mut req = app.client.request(method, app.url(&path));
+                if !body.is_null() {
+                    req = req.json(&body);
+                }
+                if let Some(t) = tokens.get(login) {
+                    req = req.bearer_auth(t);
+                }
+                let status = req.send().await.expect("send").status();
+                assert!(
+                    !status.is_server_error(),
+                    "{} {} as {login}: {status}",
+                    op.method,
+                    path
+                );
+                got.push(code_of(status));
+            }
+            if got != expected {
+                failures.push(format!(
+                    "{} {} {target:?}: expected {expected}, got {got}",
+                    op.method, op.path
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "authorization matrix ({} backend):\n{}",
+        xueshi_tests::backend(),
+        failures.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn every_role_gets_exactly_its_rights_public_units_and_persons() {
+    check_rows(0..18).await;
+}
+
+#[tokio::test]
+async fn every_role_gets_exactly_its_rights_people_accounts_and_audit() {
+    let total = ops().len();
+    check_rows(18..total).await;
+}
