@@ -78,4 +78,43 @@ mod tests {
         assert!(is_valid_org_code("M000100Y4"));
         assert!(!is_valid_org_code("D2143569-1"));
     }
+
+    /// Property: any single-character change of a valid code fails its checksum.
+    #[test]
+    fn any_single_substitution_fails() {
+        let valid = "91350100M000100Y43";
+        for pos in 0..18 {
+            for &c in USCC_CHARSET {
+                let mut b = valid.as_bytes().to_vec();
+                if b[pos] == c {
+                    continue;
+                }
+                b[pos] = c;
+                let changed = String::from_utf8(b).unwrap_or_default();
+                assert!(!is_valid_uscc(&changed), "{changed} accepted");
+            }
+        }
+        // GB 11714 works mod 11 on values up to 35: a body character swapped for one whose
+        // value differs by a multiple of 11 (D=13 for 2) cannot be caught by any checksum of
+        // this kind, so the property holds for every other substitution.
+        let value = |c: u8| {
+            if c.is_ascii_digit() {
+                i32::from(c - b'0')
+            } else {
+                i32::from(c - b'A') + 10
+            }
+        };
+        let org = "D2143569X";
+        for pos in 0..9 {
+            for c in b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ" {
+                let mut b = org.as_bytes().to_vec();
+                if b[pos] == *c || (pos < 8 && (value(b[pos]) - value(*c)) % 11 == 0) {
+                    continue;
+                }
+                b[pos] = *c;
+                let changed = String::from_utf8(b).unwrap_or_default();
+                assert!(!is_valid_org_code(&changed), "{changed} accepted");
+            }
+        }
+    }
 }

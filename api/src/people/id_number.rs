@@ -146,6 +146,30 @@ mod tests {
         );
     }
 
+    /// Property: every single-character change of a valid ID is refused (MOD 11-2 catches
+    /// every substitution; some changes also break the date or the region first).
+    #[test]
+    fn any_single_substitution_fails() {
+        for valid in [
+            "11010519491231002X",
+            "330106198503151238",
+            "330382198811223624",
+        ] {
+            assert!(IdNumber::parse(valid).is_ok());
+            for pos in 0..18 {
+                for c in "0123456789X".chars() {
+                    let mut chars: Vec<char> = valid.chars().collect();
+                    if chars[pos] == c {
+                        continue;
+                    }
+                    chars[pos] = c;
+                    let changed: String = chars.into_iter().collect();
+                    assert!(IdNumber::parse(&changed).is_err(), "{changed} accepted");
+                }
+            }
+        }
+    }
+
     #[test]
     fn refusals() {
         assert_eq!(
