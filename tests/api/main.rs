@@ -6,6 +6,7 @@ mod auth;
 mod db;
 mod errors;
 mod health;
+mod import;
 mod matrix;
 mod openapi;
 mod persons;

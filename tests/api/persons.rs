@@ -357,6 +357,14 @@ async fn a_person_registers_and_the_unit_confirms_before_they_can_act() {
     )
     .await;
     assert_eq!(app.audit_count("person.registered").await, 1);
+    // The audit list shows the person's login (their 身份证号) masked.
+    let log = app
+        .get_ok(
+            "/api/v1/audit?action=person.registered",
+            &app.token("sxb_admin").await,
+        )
+        .await;
+    assert_eq!(log["items"][0]["actor_username"], "3301**********0026");
     assert_eq!(app.audit_count("person.affiliation_confirmed").await, 1);
 }
 

@@ -52,6 +52,15 @@ export async function openPage(browser) {
 
 export async function screenshot(page, name) {
   await mkdir(ARTIFACTS, { recursive: true })
+  // Let finite animations (dialogs opening, loading masks fading) end; spinners run forever and are skipped.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  )
   const path = join(ARTIFACTS, `${name}.png`)
   await page.screenshot({ path, fullPage: true })
   console.log(`screenshot: ${path}`)
@@ -65,11 +74,11 @@ export async function submitLogin(page, username, password) {
   await page.getByTestId('login-submit').click()
 }
 
-/** The texts of the visible side menu entries, in order. */
+/** The titles of the visible side menu entries, in order (without the 待办 count badges beside them). */
 export async function menuTitles(page) {
   const items = page.getByTestId('side-menu').getByTestId('menu-item')
   await items.first().waitFor()
-  return (await items.allInnerTexts()).map((text) => text.trim())
+  return (await items.getByTestId('menu-title').allInnerTexts()).map((text) => text.trim())
 }
 
 export const pathOf = (page) => new URL(page.url()).pathname

@@ -17,7 +17,16 @@ use crate::{
     auth::{Permission, Principal, entities::user},
     error::AppResult,
     fields::paging,
+    people::{IdNumber, mask_id_str},
 };
+
+fn mask_login(username: &str) -> String {
+    if IdNumber::parse(username).is_ok() {
+        mask_id_str(username)
+    } else {
+        username.to_owned()
+    }
+}
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_audit);
@@ -114,7 +123,8 @@ pub async fn list(state: &AppState, p: &Principal, f: AuditFilter) -> AppResult<
         .all(&state.db)
         .await?
         .into_iter()
-        .map(|u| (u.id, (u.username, u.display_name)))
+        // A person's username is their 身份证号: lists show it masked.
+        .map(|u| (u.id, (mask_login(&u.username), u.display_name)))
         .collect();
     let items = rows
         .into_iter()

@@ -1,7 +1,9 @@
 //! People (专业技术人员): identity numbers, phones, the person entity.
 
 pub mod dictionary;
+pub mod export;
 mod id_number;
+pub mod import;
 pub mod model;
 pub mod person;
 pub mod routes;

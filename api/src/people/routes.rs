@@ -19,6 +19,9 @@ use crate::{
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
+    // Before `/persons/{id}`, which would take `import` and `export` for an id.
+    super::import::routes::configure(cfg);
+    super::export::configure(cfg);
     cfg.service(list_persons)
         .service(get_person)
         .service(create_person)

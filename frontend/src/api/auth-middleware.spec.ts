@@ -86,4 +86,48 @@ describe('auth middleware', () => {
     const [request] = fetch.mock.calls[0] as [Request]
     expect(request.headers.get('Authorization')).toBe('Bearer abc')
   })
+
+  it('reports a 403 password_change_required and still hands the problem to the caller', async () => {
+    tokens.save({ access_token: 'abc', refresh_token: 'r' })
+    mockFetch(() => problem(403, 'password_change_required', '首次登录请先设置新密码'))
+    const onPasswordChangeRequired = vi.fn()
+    const onExpired = vi.fn()
+    const client = createApiClient({ onExpired, onPasswordChangeRequired })
+
+    const { error, response } = await client.GET('/api/v1/units')
+
+    expect(response.status).toBe(403)
+    expect(error?.detail).toBe('首次登录请先设置新密码')
+    expect(onPasswordChangeRequired).toHaveBeenCalledTimes(1)
+    expect(onExpired).not.toHaveBeenCalled()
+  })
+
+  it('also reports it when the request only got that far after a renewal', async () => {
+    tokens.save({ access_token: 'old', refresh_token: 'refresh-1' })
+    mockFetch((request) => {
+      if (new URL(request.url).pathname === '/api/v1/auth/refresh') return tokenResponse('new', 'refresh-2', true)
+      return request.headers.get('Authorization') === 'Bearer new'
+        ? problem(403, 'password_change_required', '首次登录请先设置新密码')
+        : expiredToken()
+    })
+    const onPasswordChangeRequired = vi.fn()
+    const client = createApiClient({ onPasswordChangeRequired })
+
+    const { response } = await client.GET('/api/v1/units')
+
+    expect(response.status).toBe(403)
+    expect(onPasswordChangeRequired).toHaveBeenCalledTimes(1)
+  })
+
+  it('does not treat other 403s as a required password change', async () => {
+    tokens.save({ access_token: 'abc', refresh_token: 'r' })
+    mockFetch(() => problem(403, 'forbidden', '您没有执行该操作的权限'))
+    const onPasswordChangeRequired = vi.fn()
+    const client = createApiClient({ onPasswordChangeRequired })
+
+    const { error } = await client.GET('/api/v1/units')
+
+    expect(error?.detail).toBe('您没有执行该操作的权限')
+    expect(onPasswordChangeRequired).not.toHaveBeenCalled()
+  })
 })

@@ -5,7 +5,9 @@ import { singleFlight } from '@/auth/single-flight'
 import { tokens } from '@/auth/tokens'
 
 /** Builds a typed client for the Xueshi API with Bearer auth and silent token renewal. */
-export function createApiClient(options: { baseUrl?: string; onExpired?: () => void } = {}) {
+export function createApiClient(
+  options: { baseUrl?: string; onExpired?: () => void; onPasswordChangeRequired?: () => void } = {},
+) {
   const client = createClient<paths>({
     baseUrl: options.baseUrl ?? '',
     // Looked up per call rather than captured, so tests can stub fetch at the boundary.
@@ -30,6 +32,7 @@ export function createApiClient(options: { baseUrl?: string; onExpired?: () => v
         tokens.clear()
         options.onExpired?.()
       },
+      passwordChangeRequired: () => options.onPasswordChangeRequired?.(),
     }),
   )
   return client
@@ -44,4 +47,14 @@ export function onSessionExpired(handler: () => void): void {
   expiredHandler = handler
 }
 
-export const api = createApiClient({ onExpired: () => expiredHandler() })
+let passwordChangeHandler: () => void = () => {}
+
+/** Registers what happens when the API refuses to work before the password is changed (the router goes to /first-login). */
+export function onPasswordChangeRequired(handler: () => void): void {
+  passwordChangeHandler = handler
+}
+
+export const api = createApiClient({
+  onExpired: () => expiredHandler(),
+  onPasswordChangeRequired: () => passwordChangeHandler(),
+})

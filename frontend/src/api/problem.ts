@@ -19,3 +19,8 @@ export function fieldErrors(error: unknown): Record<string, string> {
   if (!isProblem(error)) return {}
   return Object.fromEntries((error.fields ?? []).map((f) => [f.field, f.message]))
 }
+
+/** Whether the API rejected `field` with the given stable `code` (e.g. `code` / `uscc_checksum`). */
+export function hasFieldError(error: unknown, field: string, code: string): boolean {
+  return isProblem(error) && (error.fields ?? []).some((f) => f.field === field && f.code === code)
+}

@@ -215,6 +215,103 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/persons/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出人员 (xlsx): the persons of `GET /persons` with the same filters, all pages, in the
+         *     import template's columns.
+         */
+        get: operations["export_persons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/import/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 导入预览: checks every row of the uploaded xlsx (the request body, at most 30 MB) and
+         *     says what a commit would do; writes no person. The file is kept for the commit.
+         */
+        post: operations["preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/import/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载导入模板 (xlsx). */
+        get: operations["download_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/import/{id}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 确认导入: checks the stored file again and writes all rows in one transaction, or none.
+         *     Committing a committed import returns its result again.
+         */
+        post: operations["commit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/import/{id}/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 错误报告: the error rows with their original columns and 错误原因 (xlsx), to fix and
+         *     upload again.
+         */
+        get: operations["error_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/persons/{id}": {
         parameters: {
             query?: never;
@@ -617,6 +714,65 @@ export interface components {
             status: string;
             storage?: string | null;
         };
+        /** @description Rows per status. */
+        ImportCounts: {
+            /** Format: int64 */
+            create: number;
+            /** Format: int64 */
+            error: number;
+            /**
+             * Format: int64
+             * @description Data rows (blank rows not counted).
+             */
+            total: number;
+            /** Format: int64 */
+            transfer: number;
+            /** Format: int64 */
+            unchanged: number;
+            /** Format: int64 */
+            update: number;
+        };
+        /**
+         * @description `create`: add new persons, leave existing ones as they are; `update`: also update the
+         *     phone, titles and 是否省属 of persons already in the unit.
+         * @enum {string}
+         */
+        ImportMode: "create" | "update";
+        ImportPreview: {
+            /**
+             * Format: uuid
+             * @description The same file previewed again for the same unit and mode gives the same id.
+             */
+            id: string;
+            mode: components["schemas"]["ImportMode"];
+            /** @description Every error row, then the first 500 others, in file order. */
+            rows: components["schemas"]["PreviewRow"][];
+            /** @description `previewed` or `committed`. */
+            status: string;
+            summary: components["schemas"]["ImportCounts"];
+            /** @description Some non-error rows were left out of `rows`. */
+            truncated: boolean;
+            /** Format: uuid */
+            unit_id: string;
+            unit_name: string;
+        };
+        /** @description A committed import. */
+        ImportResult: {
+            /** Format: date-time */
+            committed_at?: string | null;
+            /** Format: uuid */
+            id: string;
+            mode: components["schemas"]["ImportMode"];
+            /** @description `committed`. */
+            status: string;
+            /**
+             * @description What the commit did: `create` persons added, `update` persons changed, `transfer`
+             *     transfer requests started, `unchanged` rows left alone.
+             */
+            summary: components["schemas"]["ImportCounts"];
+            /** Format: uuid */
+            unit_id: string;
+        };
         IssuedAccount: {
             account: components["schemas"]["AccountSummary"];
             /** @description Shown once: the account logs in with it and must then set a password. */
@@ -697,6 +853,22 @@ export interface components {
             unit_id?: string | null;
             unit_name?: string | null;
         };
+        /** @description One row of the preview. */
+        PreviewRow: {
+            /** @description Template headers of the cells at fault (error rows). */
+            columns: string[];
+            /** @description e.g. `3301**********1238`. */
+            id_number_masked: string;
+            /** @description Chinese: what will happen, or everything wrong with the row. */
+            message: string;
+            name: string;
+            /**
+             * Format: int32
+             * @description The row number Excel shows (1-based).
+             */
+            row: number;
+            status: components["schemas"]["RowStatus"];
+        };
         /** @description RFC 9457 problem details, as every error response body. */
         Problem: {
             /** @description Stable snake_case error code; clients branch on this. */
@@ -756,6 +928,11 @@ export interface components {
             unit_name?: string | null;
             unit_tier?: components["schemas"]["Tier"] | null;
         };
+        /**
+         * @description What the import does with one row.
+         * @enum {string}
+         */
+        RowStatus: "create" | "update" | "unchanged" | "transfer" | "error";
         /** @enum {string} */
         Tier: "province" | "second" | "third";
         TitleEntry: {
@@ -861,6 +1038,11 @@ export interface components {
             name?: string | null;
             second_confirms?: boolean | null;
         };
+        /**
+         * Format: binary
+         * @description An xlsx file (the request or response body itself).
+         */
+        XlsxFile: string;
     };
     responses: never;
     parameters: never;
@@ -1314,6 +1496,219 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_persons: {
+        parameters: {
+            query?: {
+                /** @description Part of the name. */
+                name?: string | null;
+                /** @description A full 身份证号, or its beginning. */
+                id_number?: string | null;
+                /** @description This unit and every unit below it. */
+                unit_id?: string | null;
+                title_level?: string | null;
+                is_provincial?: boolean | null;
+                /** @description `pending`, `confirmed` or `rejected`. */
+                affiliation?: string | null;
+                page?: number | null;
+                /** @description At most 100. */
+                page_size?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 人员名单 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["XlsxFile"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    preview: {
+        parameters: {
+            query: {
+                /**
+                 * @description The unit imported into; rows with a blank 所在单位代码 go there, others must name it
+                 *     or a unit below it.
+                 */
+                unit_id: string;
+                /** @description Default `create`. */
+                mode?: components["schemas"]["ImportMode"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 填写好的导入表（.xlsx） */
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["XlsxFile"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportPreview"];
+                };
+            };
+            /** @description `invalid_file` / `missing_header` / `empty_file` / `too_many_rows` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 单位不存在或不在管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 文件超过 30 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_unit` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    download_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 专业技术人员信息导入表 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["XlsxFile"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    commit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `import_has_errors` / `import_in_progress` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    error_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["XlsxFile"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

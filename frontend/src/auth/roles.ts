@@ -16,6 +16,9 @@ const roles = {
 
 export const ALL_ROLES = Object.keys(roles) as Role[]
 
+/** Roles that see the unit tree (the server grants 单位查看 to exactly these). */
+export const UNIT_VIEWER_ROLES: readonly Role[] = ['province', 'sysadmin', 'unit_admin']
+
 export const TIER_LABELS: Record<UnitTier, string> = {
   province: '省学时办',
   second: '二级单位',

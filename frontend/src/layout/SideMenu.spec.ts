@@ -29,7 +29,15 @@ describe('SideMenu', () => {
   it('renders only the entries a unit admin may use', async () => {
     const { items } = await renderMenu(unitAdmin)
 
-    expect(items().map((item) => item.text())).toEqual(['首页', '我的账户'])
+    expect(items().map((item) => item.text())).toEqual([
+      '首页',
+      '单位管理',
+      '人员管理',
+      '单位关系确认',
+      '人员调动',
+      '审计日志',
+      '我的账户',
+    ])
   })
 
   it('renders the API docs entry for a sysadmin and opens it in a new tab', async () => {

@@ -7,12 +7,39 @@ const titles = (entries: MenuEntry[]) => entries.map((entry) => entry.title)
 const holding = (...roles: Role[]) => new Set<Role>(roles)
 
 describe('visibleMenu', () => {
-  it('shows a unit admin the common pages but not the API docs', () => {
-    expect(titles(visibleMenu(MENU, holding('unit_admin')))).toEqual(['首页', '我的账户'])
+  it('shows a unit admin the unit tree but not the API docs', () => {
+    expect(titles(visibleMenu(MENU, holding('unit_admin')))).toEqual([
+      '首页',
+      '单位管理',
+      '人员管理',
+      '单位关系确认',
+      '人员调动',
+      '我的账户',
+    ])
   })
 
-  it('shows the API docs to a sysadmin', () => {
-    expect(titles(visibleMenu(MENU, holding('sysadmin')))).toEqual(['首页', '我的账户', '接口文档'])
+  it('shows the unit tree and the API docs to a sysadmin', () => {
+    expect(titles(visibleMenu(MENU, holding('sysadmin')))).toEqual([
+      '首页',
+      '单位管理',
+      '审计日志',
+      '我的账户',
+      '接口文档',
+    ])
+  })
+
+  it('shows 省学时办 the unit tree', () => {
+    expect(titles(visibleMenu(MENU, holding('province')))).toEqual([
+      '首页',
+      '单位管理',
+      '人员管理',
+      '审计日志',
+      '我的账户',
+    ])
+  })
+
+  it('keeps the unit tree from organisers and persons', () => {
+    expect(titles(visibleMenu(MENU, holding('organiser', 'person')))).toEqual(['首页', '我的账户'])
   })
 
   it('shows an entry when any of several held roles allows it', () => {
@@ -49,6 +76,15 @@ describe('visibleMenu', () => {
   })
 
   it('indexes entries by their target so the active item follows the route', () => {
-    expect(MENU.map(menuIndex)).toEqual(['/', '/account', '/api/docs'])
+    expect(MENU.map(menuIndex)).toEqual([
+      '/',
+      '/units',
+      '/persons',
+      '/affiliations',
+      '/transfers',
+      '/audit',
+      '/account',
+      '/api/docs',
+    ])
   })
 })

@@ -1,12 +1,27 @@
 import type { Component } from 'vue'
-import { Document, HomeFilled, User } from '@element-plus/icons-vue'
-import { ALL_ROLES, type Role } from '@/auth/roles'
+import {
+  Bell,
+  Document,
+  HomeFilled,
+  OfficeBuilding,
+  Position,
+  Tickets,
+  User,
+  UserFilled,
+} from '@element-plus/icons-vue'
+import { ALL_ROLES, UNIT_VIEWER_ROLES, type Role, type RoleBinding } from '@/auth/roles'
+import { AUDIT_ROLES, PERSON_MANAGER_ROLES, PERSON_VIEWER_ROLES } from '@/views/persons/permissions'
+import type { TodoKey } from '@/views/todo/counts'
 
 interface MenuLeafBase {
   title: string
   icon: Component
   /** Shown when the user holds any of these roles. */
   roles: readonly Role[]
+  /** Narrows a role further by its binding, e.g. unit admins of 二级 units only; checked only for the roles listed. */
+  only?: Partial<Record<Role, (binding: RoleBinding) => boolean>>
+  /** A 待办 count shown as a badge beside the title. */
+  badge?: TodoKey
 }
 
 /** A page of this app, by route path. */
@@ -30,9 +45,23 @@ export interface MenuGroup {
 
 export type MenuEntry = MenuLeaf | MenuGroup
 
-/** The side menu. Add an entry here together with its route when a feature lands. */
+/**
+ * The side menu. Add an entry here together with its route (same `roles` as the route's meta) when a
+ * feature lands: business pages go between 首页 and 我的账户, in the order of the daily work.
+ */
 export const MENU: readonly MenuEntry[] = [
   { title: '首页', icon: HomeFilled, path: '/', roles: ALL_ROLES },
+  { title: '单位管理', icon: OfficeBuilding, path: '/units', roles: UNIT_VIEWER_ROLES },
+  { title: '人员管理', icon: UserFilled, path: '/persons', roles: PERSON_VIEWER_ROLES },
+  { title: '单位关系确认', icon: Bell, path: '/affiliations', roles: PERSON_MANAGER_ROLES, badge: 'affiliations' },
+  { title: '人员调动', icon: Position, path: '/transfers', roles: PERSON_MANAGER_ROLES, badge: 'transfers' },
+  {
+    title: '审计日志',
+    icon: Tickets,
+    path: '/audit',
+    roles: AUDIT_ROLES,
+    only: { unit_admin: (binding) => binding.unit_tier === 'second' },
+  },
   { title: '我的账户', icon: User, path: '/account', roles: ALL_ROLES },
   { title: '接口文档', icon: Document, href: '/api/docs', roles: ['sysadmin'] },
 ]
@@ -45,9 +74,20 @@ export function menuIndex(entry: MenuEntry): string {
   return 'href' in entry ? entry.href : entry.path
 }
 
-/** The entries a user holding `held` may see, with empty groups dropped. */
-export function visibleMenu(entries: readonly MenuEntry[], held: ReadonlySet<Role>): MenuEntry[] {
-  const allowed = (leaf: MenuLeaf) => leaf.roles.some((role) => held.has(role))
+/**
+ * The entries a user holding `held` may see, with empty groups dropped. `bindings` (the user's role
+ * bindings) decide the entries with an `only` rule; without them such a role does not count.
+ */
+export function visibleMenu(
+  entries: readonly MenuEntry[],
+  held: ReadonlySet<Role>,
+  bindings: readonly RoleBinding[] = [],
+): MenuEntry[] {
+  const grants = (leaf: MenuLeaf, role: Role) => {
+    const rule = leaf.only?.[role]
+    return !rule || bindings.some((binding) => binding.role === role && rule(binding))
+  }
+  const allowed = (leaf: MenuLeaf) => leaf.roles.some((role) => held.has(role) && grants(leaf, role))
   return entries.flatMap((entry): MenuEntry[] => {
     if (!isGroup(entry)) return allowed(entry) ? [entry] : []
     const children = entry.children.filter(allowed)

@@ -1,5 +1,5 @@
 import type { Router } from 'vue-router'
-import { onSessionExpired } from '@/api/client'
+import { onPasswordChangeRequired, onSessionExpired } from '@/api/client'
 import { hasAnyRole } from '@/auth/roles'
 import { endSession, loadMe, session } from '@/auth/session'
 import { tokens } from '@/auth/tokens'
@@ -14,8 +14,9 @@ export function installAuthGuard(router: Router): void {
 
     const me = session.me ?? (await loadMe().catch(() => null))
     if (!me) return toLogin
-    // A user holding an initial or reset password may do nothing else until it is changed.
-    if (me.must_change_password && to.name !== 'account') return { name: 'account' }
+    // An account still holding its one-time activation code may do nothing else until it sets a password.
+    if (me.must_change_password) return to.name === 'first-login' ? true : { name: 'first-login' }
+    if (to.name === 'first-login') return { name: 'home' }
     if (to.meta.roles && !hasAnyRole(me, to.meta.roles)) return { name: 'home' }
     return true
   })
@@ -30,6 +31,15 @@ export function installAuthGuard(router: Router): void {
     // During the first navigation nothing is matched yet and the guard redirects by itself.
     if (current.matched.length > 0 && !current.meta.public) {
       void router.push({ name: 'login', query: { redirect: current.fullPath } })
+    }
+  })
+
+  // The API's word wins over a stale /me, e.g. when an admin reset the password meanwhile.
+  onPasswordChangeRequired(() => {
+    if (session.me) session.me.must_change_password = true
+    const current = router.currentRoute.value
+    if (current.matched.length > 0 && !current.meta.public && current.name !== 'first-login') {
+      void router.push({ name: 'first-login' })
     }
   })
 }
