@@ -218,7 +218,19 @@ pub async fn insert_person(
     affiliation: &str,
     confirmed_by: Option<Uuid>,
 ) -> Result<person::Model, sea_orm::DbErr> {
-    let now = Utc::now();
+    new_person(f, unit_id, affiliation, confirmed_by, Utc::now())
+        .insert(conn)
+        .await
+}
+
+/// The row of a new person; `confirmed_by` counts only when the affiliation is confirmed.
+pub fn new_person(
+    f: &PersonFields,
+    unit_id: Uuid,
+    affiliation: &str,
+    confirmed_by: Option<Uuid>,
+    now: chrono::DateTime<Utc>,
+) -> person::ActiveModel {
     let confirmed = affiliation == person::CONFIRMED;
     person::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -238,8 +250,6 @@ pub async fn insert_person(
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(conn)
-    .await
 }
 
 pub async fn update(

@@ -479,24 +479,7 @@ fn new_person(
     actor: Uuid,
     now: chrono::DateTime<Utc>,
 ) -> person::ActiveModel {
-    person::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        id_number: Set(f.id_number.as_str().to_owned()),
-        name: Set(f.name.clone()),
-        gender: Set(f.id_number.gender().code().into()),
-        birth_date: Set(f.id_number.birth_date()),
-        phone: Set(f.phone.clone()),
-        unit_id: Set(Some(unit_id)),
-        title_series: Set(f.title.series.clone()),
-        title_level: Set(f.title.level.clone()),
-        title_name: Set(f.title.name.clone()),
-        is_provincial: Set(f.is_provincial),
-        affiliation: Set(person::CONFIRMED.into()),
-        confirmed_at: Set(Some(now)),
-        confirmed_by: Set(Some(actor)),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
+    crate::people::service::new_person(f, unit_id, person::CONFIRMED, Some(actor), now)
 }
 
 #[cfg(test)]
