@@ -2,6 +2,7 @@
 
 pub mod entry;
 pub mod routes;
+pub mod service;
 
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
