@@ -21,8 +21,9 @@ use utoipa_actix_web::{AppExt, scope, service_config::ServiceConfig};
 use crate::{
     audit,
     auth::{self, JwtKeys},
+    claims,
     error::{self, AppError, FieldError, Problem},
-    health, orgs, people,
+    health, orgs, people, rules,
     storage::{
         Storage,
         signed_url::{self, UrlSigner},
@@ -32,6 +33,8 @@ use crate::{
 pub struct AppState {
     pub db: DatabaseConnection,
     pub storage: Arc<dyn Storage>,
+    /// Largest evidence image accepted (D16).
+    pub evidence_max_bytes: usize,
     pub jwt: JwtKeys,
     pub signer: UrlSigner,
     pub static_dir: PathBuf,
@@ -57,6 +60,8 @@ pub struct AppState {
         (name = "titles", description = "职称字典"),
         (name = "accounts", description = "账号管理"),
         (name = "audit", description = "审计日志"),
+        (name = "rules", description = "学时认定途径规则与年度要求"),
+        (name = "claims", description = "学时申报与证明材料"),
         (name = "files", description = "附件下载（签名链接）"),
         (name = "health", description = "健康检查"),
     )
@@ -86,6 +91,8 @@ fn api_v1(cfg: &mut ServiceConfig) {
     orgs::routes::configure(cfg);
     people::routes::configure(cfg);
     audit::routes::configure(cfg);
+    rules::routes::configure(cfg);
+    claims::routes::configure(cfg);
     signed_url::configure(cfg);
 }
 

@@ -94,6 +94,12 @@ pub const SETTINGS: &[(&str, &str, &str, &str)] = &[
         "true with SQLite, false with PostgreSQL",
         "create demo units and logins when the database is empty",
     ),
+    (
+        "XUESHI_EVIDENCE_MAX_MB",
+        "evidence_max_mb",
+        "10",
+        "largest evidence image accepted, in MB (D16)",
+    ),
     ("RUST_LOG", "-", "info", "log filter (tracing)"),
 ];
 
@@ -106,6 +112,7 @@ pub struct Config {
     pub jwt_secret: Option<String>,
     pub storage: StorageConfig,
     pub demo_data: bool,
+    pub evidence_max_bytes: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -153,6 +160,7 @@ struct FileConfig {
     s3_secret_key: Option<String>,
     s3_path_style: Option<bool>,
     demo_data: Option<bool>,
+    evidence_max_mb: Option<u32>,
 }
 
 impl Config {
@@ -226,7 +234,17 @@ impl Config {
             Some(other) => bail!("XUESHI_STORAGE must be local or s3 (got {other})"),
         };
 
+        let evidence_max_mb = match env("XUESHI_EVIDENCE_MAX_MB") {
+            Some(v) => v
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=100).contains(n))
+                .with_context(|| format!("XUESHI_EVIDENCE_MAX_MB must be 1–100 (got {v})"))?,
+            None => file.evidence_max_mb.unwrap_or(10),
+        };
+
         Ok(Config {
+            evidence_max_bytes: evidence_max_mb as usize * 1024 * 1024,
             bind: pick("XUESHI_BIND", file.bind).unwrap_or_else(|| "127.0.0.1:8080".into()),
             static_dir: pick("XUESHI_STATIC_DIR", file.static_dir.map(path_string))
                 .map(PathBuf::from)

@@ -4,14 +4,18 @@
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
+pub mod claims;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod fields;
 pub mod health;
+pub mod hours;
 pub mod orgs;
 pub mod people;
+pub mod rules;
 pub mod storage;
 
 use std::{net::SocketAddr, path::Path};
@@ -45,6 +49,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<web::Data<AppState>> {
     Ok(web::Data::new(AppState {
         db,
         storage,
+        evidence_max_bytes: config.evidence_max_bytes,
         jwt: JwtKeys::new(&secret),
         signer: UrlSigner::new(&secret),
         static_dir: config.static_dir.clone(),

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod auth;
+mod claims;
 mod db;
 mod errors;
 mod health;
@@ -10,5 +11,6 @@ mod import;
 mod matrix;
 mod openapi;
 mod persons;
+mod rules;
 mod storage;
 mod units;

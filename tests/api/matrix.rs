@@ -45,6 +45,10 @@ struct Ids {
     in_import: String,
     out_import: String,
     title: String,
+    in_claim: String,
+    out_claim: String,
+    in_image: String,
+    out_image: String,
 }
 
 type Build = fn(&Ids, Target, usize) -> (Method, String, Value);
@@ -574,6 +578,209 @@ fn ops() -> Vec<Op> {
             out_of_scope: "UAAAFFF",
             build: |_, _, _| (Method::GET, "/api/v1/audit".into(), Value::Null),
         },
+        // Pathway rules and yearly thresholds: everyone signed in reads; the system
+        // administrator alone publishes.
+        Op {
+            method: "GET",
+            path: "/api/v1/pathways",
+            in_scope: "UAAAAAA",
+            out_of_scope: "UAAAAAA",
+            build: |_, _, _| (Method::GET, "/api/v1/pathways".into(), Value::Null),
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/pathways/{code}/versions",
+            in_scope: "UAAAAAA",
+            out_of_scope: "UAAAAAA",
+            build: |_, _, _| {
+                (
+                    Method::GET,
+                    "/api/v1/pathways/P4/versions".into(),
+                    Value::Null,
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/pathways/{code}/versions",
+            in_scope: "UAFFFFF",
+            out_of_scope: "UAFFFFF",
+            build: |_, _, _| {
+                let today = crate::claims::today().to_string();
+                (
+                    Method::POST,
+                    "/api/v1/pathways/P4/versions".into(),
+                    crate::rules::p4_v2(&today),
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/years/{year}",
+            in_scope: "UAAAAAA",
+            out_of_scope: "UAAAAAA",
+            build: |_, _, _| (Method::GET, "/api/v1/years/2026".into(), Value::Null),
+        },
+        Op {
+            method: "PUT",
+            path: "/api/v1/years/{year}",
+            in_scope: "UAFFFFF",
+            out_of_scope: "UAFFFFF",
+            build: |_, _, _| {
+                (
+                    Method::PUT,
+                    "/api/v1/years/2026".into(),
+                    json!({ "total_min": 90, "professional_min": 60, "public_min": 18,
+                        "industry_public_min": 12, "require_category_minima": false,
+                        "claim_deadline": "2027-03-31" }),
+                )
+            },
+        },
+        // Claims: a confirmed person claims; reviewers in scope read; nobody else.
+        // IN = 张伟's submitted claim (建工集团), OUT = 王芳's (设计研究院); 李娜 owns neither.
+        Op {
+            method: "POST",
+            path: "/api/v1/claims/estimate",
+            in_scope: "UAAAAAA",
+            out_of_scope: "UAAAAAA",
+            build: |_, _, _| {
+                (
+                    Method::POST,
+                    "/api/v1/claims/estimate".into(),
+                    json!({ "pathway_code": "P2", "start_date": "2026-10-01", "end_date": "2026-10-02" }),
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/claims",
+            in_scope: "UFAAAFA",
+            out_of_scope: "UFAAAFA",
+            build: |_, _, _| (Method::GET, "/api/v1/claims".into(), Value::Null),
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/claims",
+            in_scope: "UFFFFFA",
+            out_of_scope: "UFFFFFA",
+            build: |_, _, n| {
+                (
+                    Method::POST,
+                    "/api/v1/claims".into(),
+                    crate::claims::p4(&format!("矩阵会议 {n}")),
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/claims/{id}",
+            in_scope: "UFAAAFN",
+            out_of_scope: "UFANNFN",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_claim, &ids.out_claim);
+                (Method::GET, format!("/api/v1/claims/{id}"), Value::Null)
+            },
+        },
+        Op {
+            method: "PATCH",
+            path: "/api/v1/claims/{id}",
+            in_scope: "UFFFFFN",
+            out_of_scope: "UFFNNFN",
+            build: |ids, t, n| {
+                let id = pick(t, &ids.in_claim, &ids.out_claim);
+                (
+                    Method::PATCH,
+                    format!("/api/v1/claims/{id}"),
+                    crate::claims::p4(&format!("矩阵会议 {n}")),
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/claims/{id}/submit",
+            in_scope: "UFFFFFN",
+            out_of_scope: "UFFNNFN",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_claim, &ids.out_claim);
+                (
+                    Method::POST,
+                    format!("/api/v1/claims/{id}/submit"),
+                    json!({ "declared": true }),
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/claims/{id}/recall",
+            in_scope: "UFFFFFN",
+            out_of_scope: "UFFNNFN",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_claim, &ids.out_claim);
+                (
+                    Method::POST,
+                    format!("/api/v1/claims/{id}/recall"),
+                    json!({}),
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/claims/{id}/withdraw",
+            in_scope: "UFFFFFN",
+            out_of_scope: "UFFNNFN",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_claim, &ids.out_claim);
+                (
+                    Method::POST,
+                    format!("/api/v1/claims/{id}/withdraw"),
+                    json!({}),
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/claims/{id}/attachments",
+            in_scope: "UFFFFFN",
+            out_of_scope: "UFFNNFN",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_claim, &ids.out_claim);
+                (
+                    Method::POST,
+                    format!("/api/v1/claims/{id}/attachments"),
+                    json!({}),
+                )
+            },
+        },
+        Op {
+            method: "DELETE",
+            path: "/api/v1/claims/{id}/attachments/{attachment_id}",
+            in_scope: "UFFFFFN",
+            out_of_scope: "UFFNNFN",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_claim, &ids.out_claim);
+                let a = pick(t, &ids.in_image, &ids.out_image);
+                (
+                    Method::DELETE,
+                    format!("/api/v1/claims/{id}/attachments/{a}"),
+                    Value::Null,
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/claims/{id}/attachments/{attachment_id}/content",
+            in_scope: "UFAAAFN",
+            out_of_scope: "UFANNFN",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_claim, &ids.out_claim);
+                let a = pick(t, &ids.in_image, &ids.out_image);
+                (
+                    Method::GET,
+                    format!("/api/v1/claims/{id}/attachments/{a}/content"),
+                    Value::Null,
+                )
+            },
+        },
     ]
 }
 
@@ -654,7 +861,24 @@ async fn setup(app: &TestApp) -> Ids {
         &id_number(901),
     )
     .await;
+    let claim = |who: &'static str, title: &'static str, seeds: (u32, u32)| async move {
+        let t = app.token(who).await;
+        let c = crate::claims::submitted_p4(app, &t, title, seeds).await;
+        (
+            c["id"].as_str().expect("claim").to_owned(),
+            c["attachments"][0]["id"]
+                .as_str()
+                .expect("image")
+                .to_owned(),
+        )
+    };
+    let (in_claim, in_image) = claim("330106198503151238", "矩阵内会议", (1, 2)).await;
+    let (out_claim, out_image) = claim("330382198811223624", "矩阵外会议", (3, 4)).await;
     Ids {
+        in_claim,
+        out_claim,
+        in_image,
+        out_image,
         jt: app.unit_id(units::JT).await,
         jg: app.unit_id(units::JG).await,
         sjy: app.unit_id(units::SJY).await,
@@ -799,6 +1023,11 @@ async fn every_role_gets_exactly_its_rights_part_2() {
 
 #[tokio::test]
 async fn every_role_gets_exactly_its_rights_part_3() {
+    check_rows(28..42).await;
+}
+
+#[tokio::test]
+async fn every_role_gets_exactly_its_rights_part_4() {
     let total = ops().len();
-    check_rows(28..total).await;
+    check_rows(42..total).await;
 }

@@ -82,6 +82,11 @@ impl TestApp {
         Self::spawn_full(false, Some(storage)).await
     }
 
+    /// Demo data, with attachments in the given storage.
+    pub async fn spawn_demo_with_storage(storage: StorageConfig) -> Self {
+        Self::spawn_full(true, Some(storage)).await
+    }
+
     async fn spawn_full(demo: bool, storage: Option<StorageConfig>) -> Self {
         match Self::try_spawn(demo, storage).await {
             Ok(app) => app,
@@ -112,6 +117,7 @@ impl TestApp {
                 root: dir.path().join("data/files"),
             }),
             demo_data: demo,
+            evidence_max_bytes: 10 * 1024 * 1024,
         };
         let state = xueshi::prepare(&config).await?;
         let (server, addr) = xueshi::listen(state.clone(), &config.bind)?;
@@ -276,4 +282,73 @@ pub async fn expect_problem(resp: Response, status: u16, code: &str) -> Value {
         "detail should be Chinese: {detail}"
     );
     body
+}
+
+/// A bucket of its own on the test S3 server, so object counts are not disturbed by other
+/// tests running at the same time.
+pub async fn fresh_s3_bucket() -> Option<S3Config> {
+    let mut cfg = s3_config()?;
+    cfg.bucket = format!("t{}", uuid::Uuid::new_v4().simple());
+    s3::Bucket::create_with_path_style(
+        &cfg.bucket,
+        s3_region(&cfg),
+        s3_credentials(&cfg),
+        s3::BucketConfiguration::default(),
+    )
+    .await
+    .expect("create test bucket");
+    Some(cfg)
+}
+
+fn s3_region(cfg: &S3Config) -> s3::Region {
+    s3::Region::Custom {
+        region: cfg.region.clone(),
+        endpoint: cfg.endpoint.clone(),
+    }
+}
+
+fn s3_credentials(cfg: &S3Config) -> s3::creds::Credentials {
+    s3::creds::Credentials::new(
+        Some(&cfg.access_key),
+        Some(&cfg.secret_key),
+        None,
+        None,
+        None,
+    )
+    .expect("credentials")
+}
+
+/// Every object key in the bucket.
+pub async fn s3_keys(cfg: &S3Config) -> Vec<String> {
+    let bucket = s3::Bucket::new(&cfg.bucket, s3_region(cfg), s3_credentials(cfg))
+        .expect("bucket")
+        .with_path_style();
+    bucket
+        .list(String::new(), None)
+        .await
+        .expect("list bucket")
+        .into_iter()
+        .flat_map(|page| page.contents.into_iter().map(|o| o.key))
+        .collect()
+}
+
+/// Every file under a local storage root, as relative paths.
+pub fn local_keys(root: &std::path::Path) -> Vec<String> {
+    fn walk(dir: &std::path::Path, root: &std::path::Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                walk(&path, root, out);
+            } else if let Ok(rel) = path.strip_prefix(root) {
+                out.push(rel.to_string_lossy().into_owned());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(root, root, &mut out);
+    out.sort();
+    out
 }

@@ -26,6 +26,12 @@ pub enum Permission {
     PersonExport,
     AuditView,
     TitleManage,
+    /// Publish pathway rule versions.
+    RuleManage,
+    /// Set a year's thresholds and claim deadline.
+    YearManage,
+    /// See the claims of persons in scope, with their evidence.
+    ClaimView,
 }
 
 /// How far a grant reaches from the unit the role is bound to.
@@ -49,6 +55,8 @@ const SYSADMIN: &[(Permission, Reach)] = &[
     (PersonAccountManage, Everything),
     (AuditView, Everything),
     (TitleManage, Everything),
+    (RuleManage, Everything),
+    (YearManage, Everything),
 ];
 
 const PROVINCE: &[(Permission, Reach)] = &[
@@ -62,6 +70,7 @@ const PROVINCE: &[(Permission, Reach)] = &[
     (PersonView, Everything),
     (PersonExport, Everything),
     (AuditView, Everything),
+    (ClaimView, Everything),
 ];
 
 const SECOND_ADMIN: &[(Permission, Reach)] = &[
@@ -79,6 +88,7 @@ const SECOND_ADMIN: &[(Permission, Reach)] = &[
     (PersonImport, Subtree),
     (PersonExport, Subtree),
     (AuditView, Subtree),
+    (ClaimView, Subtree),
 ];
 
 const THIRD_ADMIN: &[(Permission, Reach)] = &[
@@ -92,6 +102,7 @@ const THIRD_ADMIN: &[(Permission, Reach)] = &[
     (PersonTransfer, Subtree),
     (PersonImport, Subtree),
     (PersonExport, Subtree),
+    (ClaimView, Subtree),
 ];
 
 /// The grants of a role bound to a unit of the given tier.

@@ -143,6 +143,167 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 申报列表: a person's own claims; an administrator's submitted claims in scope. */
+        get: operations["list_claims"];
+        put?: never;
+        /** 新建申报 (草稿): only a person confirmed by their unit. */
+        post: operations["create_claim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/estimate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 学时测算: what the form would get under the rule in force — suggestion, cap, the year's
+         *     remaining allowance, and what is still missing. Never fails on an incomplete form.
+         */
+        post: operations["estimate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 申报详情 with images (signed links), history and, for reviewers, duplicate-evidence matches. */
+        get: operations["get_claim"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改申报 while nobody has acted on it (草稿, 已提交, 已退回). */
+        patch: operations["update_claim"];
+        trace?: never;
+    };
+    "/api/v1/claims/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 上传证明材料: one JPEG, PNG or WebP image (≤ 10 MB) per request, at most 5 per claim;
+         *     checked by content, metadata stripped, stored under a server-chosen key.
+         */
+        post: operations["upload_attachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 删除证明材料 while the claim can still be edited. */
+        delete: operations["delete_attachment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{id}/attachments/{attachment_id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 查看证明材料 (the image or its thumbnail) for the claimant or a reviewer in scope. */
+        get: operations["attachment_content"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{id}/recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤回: a submitted claim nobody has acted on goes back to draft. */
+        post: operations["recall_claim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交: needs the declaration (承诺), the rule's required evidence and the 附件说明. */
+        post: operations["submit_claim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 作废: the claim no longer counts; its evidence is kept. */
+        post: operations["withdraw_claim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/files/{key}": {
         parameters: {
             query?: never;
@@ -191,6 +352,41 @@ export interface paths {
         put?: never;
         /** 修改密码: requires the current password; ends the account's other sessions. */
         post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pathways": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 学时认定途径: every pathway's rule version in force on a date (default today). */
+        get: operations["catalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pathways/{code}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 途径规则版本: every version of one pathway, newest first. */
+        get: operations["versions"];
+        put?: never;
+        /** 发布新版本 (系统管理员): history is never edited; a new version takes effect on its date. */
+        post: operations["publish"];
         delete?: never;
         options?: never;
         head?: never;
@@ -572,6 +768,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/years/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 年度学时要求: a year's thresholds (D2) and claim deadline. */
+        get: operations["get_year"];
+        /** 设置年度学时要求 (系统管理员). */
+        put: operations["update_year"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -621,6 +835,25 @@ export interface components {
             role_name: string;
             username: string;
         };
+        Attachment: {
+            content_type: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int32 */
+            height: number;
+            /** Format: uuid */
+            id: string;
+            /** @description The checklist item this image proves. */
+            kind?: string | null;
+            sha256: string;
+            /** Format: int64 */
+            size: number;
+            thumb_url: string;
+            /** @description Short-lived signed URLs (10 minutes) for `<img>`. */
+            url: string;
+            /** Format: int32 */
+            width: number;
+        };
         AuditEntry: {
             action: string;
             actor_name?: string | null;
@@ -647,9 +880,138 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /**
+         * @description The subject category hours feed (R2.1).
+         * @enum {string}
+         */
+        Category: "professional" | "industry_public" | "general_public";
         ChangePasswordRequest: {
             current_password: string;
             new_password: string;
+        };
+        ClaimDetail: components["schemas"]["ClaimSummary"] & {
+            /** @description What the caller may do now: `edit`, `submit`, `recall`, `withdraw`, `attach`. */
+            actions: string[];
+            /** Format: double */
+            actual_hours?: number | null;
+            attachments: components["schemas"]["Attachment"][];
+            /** Format: int64 */
+            characters?: number | null;
+            declared: boolean;
+            description: string;
+            events: components["schemas"]["ClaimEvent"][];
+            evidence_note?: string | null;
+            level?: string | null;
+            /** Format: int32 */
+            lock_version: number;
+            matches: components["schemas"]["EvidenceMatch"][];
+            /** Format: double */
+            max_hours?: number | null;
+            /** @description Required checklist items without an image yet. */
+            missing_evidence: string[];
+            organiser?: string | null;
+            /** Format: int32 */
+            rank?: number | null;
+            /** @description The rule version the claim is evaluated with. */
+            rule: components["schemas"]["PathwayRule"];
+        };
+        ClaimEvent: {
+            action: string;
+            actor_name: string;
+            actor_role: components["schemas"]["Role"];
+            /** Format: date-time */
+            at: string;
+            from_state?: components["schemas"]["State"] | null;
+            /** Format: double */
+            hours?: number | null;
+            reason?: string | null;
+            to_state: components["schemas"]["State"];
+        };
+        /** @description What a claimant fills in; the same body creates a draft and edits it. */
+        ClaimInput: {
+            /**
+             * Format: double
+             * @description Actual hours (`per_hour` pathways).
+             */
+            actual_hours?: number | null;
+            /**
+             * Format: int64
+             * @description Characters written (`per_10k_chars` pathways).
+             */
+            characters?: number | null;
+            /** Format: double */
+            claimed_hours: number;
+            /** @description 情况说明. */
+            description: string;
+            /**
+             * Format: date
+             * @description End date, or the publication / award / exam date; its year is the claim's year (D3).
+             */
+            end_date: string;
+            /** @description 附件说明: required once any image is attached. */
+            evidence_note?: string | null;
+            /** @description Level name from the pathway's table (`table` pathways). */
+            level?: string | null;
+            /** @description 主办单位 / 发表刊物 / 出版社. */
+            organiser?: string | null;
+            /** @description Pathway code, e.g. `P4`. */
+            pathway_code: string;
+            /**
+             * Format: int32
+             * @description 1-based rank (author, member, inventor order).
+             */
+            rank?: number | null;
+            /**
+             * Format: date
+             * @description For pathways with a period; ignored for single-date pathways.
+             */
+            start_date?: string | null;
+            /** @description 活动名称 / 论文题目 / 著作名称. */
+            title: string;
+        };
+        ClaimPage: {
+            items: components["schemas"]["ClaimSummary"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        ClaimSummary: {
+            /** Format: int64 */
+            attachment_count: number;
+            category: components["schemas"]["Category"];
+            /** Format: double */
+            claimed_hours: number;
+            /** Format: date */
+            end_date: string;
+            /** @description Shown to reviewers only; always false for the claimant. */
+            flagged: boolean;
+            /** Format: uuid */
+            id: string;
+            pathway_code: string;
+            pathway_name: string;
+            /** Format: uuid */
+            person_id: string;
+            person_name: string;
+            /** Format: double */
+            recognised_hours?: number | null;
+            /** Format: date */
+            start_date?: string | null;
+            state: components["schemas"]["State"];
+            /** @description 中文状态, e.g. 已提交. */
+            state_label: string;
+            /** Format: date-time */
+            submitted_at?: string | null;
+            title: string;
+            /** Format: uuid */
+            unit_id: string;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            year: number;
         };
         CreateAccount: {
             display_name: string;
@@ -697,8 +1059,89 @@ export interface components {
             /** @description Default true. */
             second_confirms?: boolean | null;
         };
+        /**
+         * @description Which dates an activity has; its year follows the end date or the single date (D3).
+         * @enum {string}
+         */
+        DateKind: "period" | "single";
         DeactivateUnit: {
             reason: string;
+        };
+        Estimate: {
+            /** Format: date */
+            claim_deadline?: string | null;
+            /** Format: int32 */
+            days?: number | null;
+            explanation: string;
+            /**
+             * Format: double
+             * @description The most this item may claim (formula and per-item cap).
+             */
+            max_hours?: number | null;
+            /** @description What is still missing or wrong in the form, as the save would report it. */
+            problems: components["schemas"]["FieldError"][];
+            /** @description The rule version in force on the end date (or today without one). */
+            rule: components["schemas"]["PathwayRule"];
+            /**
+             * Format: double
+             * @description What the form proposes; absent for 按核定 pathways.
+             */
+            suggested_hours?: number | null;
+            /** Format: int32 */
+            year?: number | null;
+            /** @description The year accepts claims today, and until when. */
+            year_open?: boolean | null;
+            /** Format: double */
+            year_remaining_hours?: number | null;
+            /**
+             * Format: double
+             * @description Hours already claimed by this pathway in the year, and what the per-year cap leaves.
+             */
+            year_used_hours?: number | null;
+        };
+        /** @description A possibly incomplete form, for the live hint beside the hours field. */
+        EstimateInput: {
+            /** Format: double */
+            actual_hours?: number | null;
+            /** Format: int64 */
+            characters?: number | null;
+            /**
+             * Format: uuid
+             * @description A claim being edited, left out of the per-year total.
+             */
+            claim_id?: string | null;
+            /** Format: date */
+            end_date?: string | null;
+            level?: string | null;
+            pathway_code: string;
+            /** Format: int32 */
+            rank?: number | null;
+            /** Format: date */
+            start_date?: string | null;
+        };
+        /** @description One item of the evidence checklist. */
+        EvidenceItem: {
+            /** @description e.g. 会议通知或邀请函 */
+            name: string;
+            /** @description Submitting needs at least one image labelled with this item. */
+            required: boolean;
+        };
+        /** @description Another claim holding the same or a near-identical image (reviewers only). */
+        EvidenceMatch: {
+            /** Format: uuid */
+            attachment_id: string;
+            /**
+             * Format: int32
+             * @description Hamming distance of the perceptual hashes (0 for exact copies).
+             */
+            distance: number;
+            /** @description `exact` or `similar`. */
+            method: string;
+            /** @description e.g. 「同一人的另一项申报」 or 「管辖范围外的申报」. */
+            note: string;
+            /** Format: uuid */
+            other_attachment_id: string;
+            other_claim?: components["schemas"]["MatchedClaim"] | null;
         };
         /** @description One invalid field: `field` is the request's JSON field name. */
         FieldError: {
@@ -708,6 +1151,8 @@ export interface components {
             /** @description Chinese message to show beside the field. */
             message: string;
         };
+        /** @enum {string} */
+        Formula: "fixed" | "per_day" | "per_hour" | "per10k_chars" | "table" | "approved";
         Health: {
             database?: string | null;
             /** @description `ok` or `unavailable`. */
@@ -780,6 +1225,15 @@ export interface components {
             /** Format: date-time */
             activation_expires_at: string;
         };
+        LevelInput: {
+            name: string;
+            values: number[];
+        };
+        LevelView: {
+            name: string;
+            /** @description Hours for rank 1, 2, … */
+            values: number[];
+        };
         /**
          * @example {
          *       "password": "Xueshi@2026",
@@ -794,6 +1248,16 @@ export interface components {
         LogoutRequest: {
             refresh_token: string;
         };
+        MatchedClaim: {
+            /** Format: uuid */
+            id: string;
+            person_name: string;
+            state: components["schemas"]["State"];
+            title: string;
+            unit_name: string;
+            /** Format: int32 */
+            year: number;
+        };
         Me: {
             display_name: string;
             /** Format: uuid */
@@ -801,6 +1265,47 @@ export interface components {
             must_change_password: boolean;
             roles: components["schemas"]["RoleBinding"][];
             username: string;
+        };
+        /** @description One version of a pathway rule. */
+        PathwayRule: {
+            /**
+             * Format: double
+             * @description Hours per item (`fixed`), per day (`per_day`) or per 10,000 characters.
+             */
+            amount?: number | null;
+            category: components["schemas"]["Category"];
+            claimable: boolean;
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            date_kind: components["schemas"]["DateKind"];
+            /** Format: date */
+            effective_from: string;
+            enabled: boolean;
+            evidence: components["schemas"]["EvidenceItem"][];
+            /**
+             * Format: double
+             * @description Multiplier of actual hours (`per_hour`), e.g. 2.
+             */
+            factor?: number | null;
+            formula: components["schemas"]["Formula"];
+            /** Format: uuid */
+            id: string;
+            levels: components["schemas"]["LevelView"][];
+            name: string;
+            note?: string | null;
+            /** @description 待核定 */
+            pending_confirmation: boolean;
+            /** Format: double */
+            per_item_cap?: number | null;
+            /** Format: double */
+            per_year_cap?: number | null;
+            proof_required: boolean;
+            status: components["schemas"]["VersionStatus"];
+            /** @description e.g. 「3 天 × 每天 8 学时」-style summary of the formula: 「每天 8 学时」. */
+            summary: string;
+            /** Format: int32 */
+            version: number;
         };
         PersonAccount: {
             disabled: boolean;
@@ -895,6 +1400,33 @@ export interface components {
             parent_name?: string | null;
             tier: components["schemas"]["Tier"];
         };
+        /** @description A new version of a rule (the code's first version creates the pathway). */
+        PublishRule: {
+            /** Format: double */
+            amount?: number | null;
+            category: components["schemas"]["Category"];
+            claimable: boolean;
+            date_kind: components["schemas"]["DateKind"];
+            /**
+             * Format: date
+             * @description Not earlier than the latest version's effective date.
+             */
+            effective_from: string;
+            enabled: boolean;
+            evidence?: components["schemas"]["EvidenceItem"][];
+            /** Format: double */
+            factor?: number | null;
+            formula: components["schemas"]["Formula"];
+            levels?: components["schemas"]["LevelInput"][];
+            name: string;
+            note?: string | null;
+            pending_confirmation: boolean;
+            /** Format: double */
+            per_item_cap?: number | null;
+            /** Format: double */
+            per_year_cap?: number | null;
+            proof_required: boolean;
+        };
         Reason: {
             reason: string;
         };
@@ -933,6 +1465,12 @@ export interface components {
          * @enum {string}
          */
         RowStatus: "create" | "update" | "unchanged" | "transfer" | "error";
+        /** @enum {string} */
+        State: "draft" | "submitted" | "sub_approved" | "returned" | "unit_recognised" | "province_confirmed" | "rejected" | "withdrawn" | "revoked";
+        SubmitClaim: {
+            /** @description 承诺：所填信息及所附材料真实有效. */
+            declared: boolean;
+        };
         /** @enum {string} */
         Tier: "province" | "second" | "third";
         TitleEntry: {
@@ -1038,11 +1576,59 @@ export interface components {
             name?: string | null;
             second_confirms?: boolean | null;
         };
+        UpdateYear: {
+            /** Format: date */
+            claim_deadline: string;
+            /** Format: double */
+            industry_public_min: number;
+            /** Format: double */
+            professional_min: number;
+            /** Format: double */
+            public_min: number;
+            require_category_minima: boolean;
+            /** Format: double */
+            total_min: number;
+        };
+        /** @description The multipart form of an upload (documentation only). */
+        UploadForm: {
+            /**
+             * Format: binary
+             * @description JPEG, PNG or WebP, at most 10 MB.
+             */
+            file: string;
+            /** @description The checklist item this image proves, e.g. 会议通知或邀请函. */
+            kind?: string | null;
+        };
+        /**
+         * @description Where a version stands on today's date.
+         * @enum {string}
+         */
+        VersionStatus: "in_force" | "scheduled" | "superseded";
         /**
          * Format: binary
          * @description An xlsx file (the request or response body itself).
          */
         XlsxFile: string;
+        /** @description A year's thresholds and claim deadline (D2). */
+        YearSettings: {
+            /** Format: date */
+            claim_deadline: string;
+            /** Format: double */
+            industry_public_min: number;
+            /** @description Nobody has set this year: the defaults apply. */
+            is_default: boolean;
+            /** @description Claims of this year may be created and submitted today. */
+            open: boolean;
+            /** Format: double */
+            professional_min: number;
+            /** Format: double */
+            public_min: number;
+            require_category_minima: boolean;
+            /** Format: double */
+            total_min: number;
+            /** Format: int32 */
+            year: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -1307,6 +1893,385 @@ export interface operations {
             };
         };
     };
+    list_claims: {
+        parameters: {
+            query?: {
+                state?: components["schemas"]["State"] | null;
+                year?: number | null;
+                pathway_code?: string | null;
+                /** @description Claims of this unit and the units below it. */
+                unit_id?: string | null;
+                /** @description Only claims whose images match another claim's (reviewers only). */
+                flagged?: boolean | null;
+                /** @description Part of the title or the claimant's name. */
+                q?: string | null;
+                page?: number | null;
+                page_size?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimPage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_claim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimDetail"];
+                };
+            };
+            /** @description `not_a_person` / `person_not_confirmed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    estimate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EstimateInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Estimate"];
+                };
+            };
+            /** @description 未知途径 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_claim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_claim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimDetail"];
+                };
+            };
+            /** @description `illegal_transition` / `stale_claim` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_attachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            /** @description `not_an_image`, `unsupported_image_type`, `file_too_large`, `too_many_pixels`, `corrupt_image`, `too_many_images`, `invalid_file_name` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_attachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    attachment_content: {
+        parameters: {
+            query?: {
+                /** @description `full` (default) or `thumb`. */
+                variant?: string | null;
+            };
+            header?: never;
+            path: {
+                id: string;
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recall_claim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimDetail"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submit_claim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitClaim"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimDetail"];
+                };
+            };
+            /** @description `illegal_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `declaration_required`, `missing_evidence`, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdraw_claim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimDetail"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     download: {
         parameters: {
             query: {
@@ -1414,6 +2379,108 @@ export interface operations {
                 };
             };
             /** @description 当前密码错误或新密码不符合规则 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalogue: {
+        parameters: {
+            query?: {
+                /** @description The versions in force on this date (default: today). */
+                on?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PathwayRule"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example P4 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PathwayRule"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example P4 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishRule"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PathwayRule"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2298,6 +3365,78 @@ export interface operations {
             };
             /** @description 还有启用的下级单位 (`has_active_children`) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_year: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 2026 */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YearSettings"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_year: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 2026 */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateYear"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YearSettings"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,7 @@
 import type { RouteRecordRaw } from 'vue-router'
 import { UNIT_VIEWER_ROLES, type Role } from '@/auth/roles'
 import AppLayout from '@/layout/AppLayout.vue'
+import { CLAIM_VIEWER_ROLES, CLAIMANT_ROLES, RULE_MANAGER_ROLES } from '@/views/claims/permissions'
 import { AUDIT_ROLES, PERSON_MANAGER_ROLES, PERSON_VIEWER_ROLES } from '@/views/persons/permissions'
 
 declare module 'vue-router' {
@@ -40,6 +41,43 @@ export const routes: RouteRecordRaw[] = [
     children: [
       { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { title: '首页' } },
       {
+        path: 'claims',
+        name: 'claims',
+        component: () => import('@/views/claims/ClaimListView.vue'),
+        meta: { title: '我的申报', roles: CLAIMANT_ROLES },
+      },
+      {
+        path: 'claims/new',
+        name: 'claim-new',
+        component: () => import('@/views/claims/ClaimFormView.vue'),
+        meta: { title: '新建申报', roles: CLAIMANT_ROLES },
+      },
+      {
+        // Static segments outrank `:id`, so /claims/review is never read as a claim id.
+        path: 'claims/review',
+        name: 'review-claims',
+        component: () => import('@/views/claims/ClaimListView.vue'),
+        meta: { title: '申报查询', roles: CLAIM_VIEWER_ROLES },
+      },
+      {
+        path: 'claims/review/:id',
+        name: 'review-claim',
+        component: () => import('@/views/claims/ClaimDetailView.vue'),
+        meta: { title: '申报详情', roles: CLAIM_VIEWER_ROLES },
+      },
+      {
+        path: 'claims/:id',
+        name: 'claim',
+        component: () => import('@/views/claims/ClaimDetailView.vue'),
+        meta: { title: '申报详情', roles: CLAIMANT_ROLES },
+      },
+      {
+        path: 'claims/:id/edit',
+        name: 'claim-edit',
+        component: () => import('@/views/claims/ClaimFormView.vue'),
+        meta: { title: '修改申报', roles: CLAIMANT_ROLES },
+      },
+      {
         path: 'units',
         name: 'units',
         component: () => import('@/views/units/UnitsView.vue'),
@@ -68,6 +106,12 @@ export const routes: RouteRecordRaw[] = [
         name: 'transfers',
         component: () => import('@/views/todo/TransfersView.vue'),
         meta: { title: '人员调动', roles: PERSON_MANAGER_ROLES },
+      },
+      {
+        path: 'rules',
+        name: 'rules',
+        component: () => import('@/views/rules/RulesView.vue'),
+        meta: { title: '途径规则', roles: RULE_MANAGER_ROLES },
       },
       {
         path: 'audit',

@@ -67,12 +67,18 @@ export interface UploadResult {
   body: unknown
 }
 
-function xhrUpload(url: string, file: Blob, contentType: string, onProgress: (percent: number) => void) {
+function xhrUpload(
+  url: string,
+  body: Blob | FormData,
+  contentType: string | null,
+  onProgress: (percent: number) => void,
+) {
   return new Promise<UploadResult>((resolve, reject) => {
     const xhr = new XMLHttpRequest()
     xhr.open('POST', url)
     for (const [name, value] of Object.entries(authorization())) xhr.setRequestHeader(name, value)
-    xhr.setRequestHeader('Content-Type', contentType)
+    // A FormData body gets its multipart boundary from the browser.
+    if (contentType) xhr.setRequestHeader('Content-Type', contentType)
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress(Math.round((event.loaded / event.total) * 100))
     }
@@ -86,19 +92,33 @@ function xhrUpload(url: string, file: Blob, contentType: string, onProgress: (pe
       resolve({ status: xhr.status, body })
     }
     xhr.onerror = () => reject(new Error('network'))
-    xhr.send(file)
+    xhr.send(body)
   })
 }
 
+async function sendWithRenewal(
+  url: string,
+  body: Blob | FormData,
+  contentType: string | null,
+  onProgress: (percent: number) => void,
+): Promise<UploadResult> {
+  const first = await xhrUpload(url, body, contentType, onProgress)
+  if (first.status !== 401 || !(await renewSession())) return first
+  onProgress(0)
+  return xhrUpload(url, body, contentType, onProgress)
+}
+
 /** POSTs a file as the raw request body with upload progress (0–100); renews the session once on a 401. */
-export async function upload(
+export function upload(
   url: string,
   file: Blob,
   contentType: string,
   onProgress: (percent: number) => void,
 ): Promise<UploadResult> {
-  const first = await xhrUpload(url, file, contentType, onProgress)
-  if (first.status !== 401 || !(await renewSession())) return first
-  onProgress(0)
-  return xhrUpload(url, file, contentType, onProgress)
+  return sendWithRenewal(url, file, contentType, onProgress)
+}
+
+/** POSTs a multipart form (e.g. an image and its label) with upload progress; renews the session once on a 401. */
+export function uploadForm(url: string, form: FormData, onProgress: (percent: number) => void): Promise<UploadResult> {
+  return sendWithRenewal(url, form, null, onProgress)
 }

@@ -1,0 +1,101 @@
+// Display labels for claims and pathway rules; the API speaks in codes.
+import type { components } from '@/api/schema'
+
+export type ClaimSummary = components['schemas']['ClaimSummary']
+export type ClaimDetail = components['schemas']['ClaimDetail']
+export type ClaimInput = components['schemas']['ClaimInput']
+export type ClaimEvent = components['schemas']['ClaimEvent']
+export type ClaimState = components['schemas']['State']
+export type Attachment = components['schemas']['Attachment']
+export type EvidenceMatch = components['schemas']['EvidenceMatch']
+export type Estimate = components['schemas']['Estimate']
+export type EstimateInput = components['schemas']['EstimateInput']
+export type PathwayRule = components['schemas']['PathwayRule']
+export type Category = components['schemas']['Category']
+export type Formula = components['schemas']['Formula']
+export type VersionStatus = components['schemas']['VersionStatus']
+export type TagType = 'success' | 'warning' | 'info' | 'danger' | 'primary'
+
+/** Every claim state with its label (the API also sends `state_label`) and tag colour, in workflow order. */
+export const CLAIM_STATES: readonly { value: ClaimState; label: string; tag: TagType }[] = [
+  { value: 'draft', label: '草稿', tag: 'info' },
+  { value: 'submitted', label: '已提交', tag: 'primary' },
+  { value: 'sub_approved', label: '三级单位已审核', tag: 'primary' },
+  { value: 'returned', label: '已退回', tag: 'warning' },
+  { value: 'unit_recognised', label: '单位已认定', tag: 'success' },
+  { value: 'province_confirmed', label: '复审通过', tag: 'success' },
+  { value: 'rejected', label: '不予认定', tag: 'danger' },
+  { value: 'withdrawn', label: '已作废', tag: 'info' },
+  { value: 'revoked', label: '已撤销', tag: 'danger' },
+]
+
+export const stateTag = (state: string): TagType => CLAIM_STATES.find((s) => s.value === state)?.tag ?? 'info'
+export const stateLabel = (state: string | null | undefined): string =>
+  state ? (CLAIM_STATES.find((s) => s.value === state)?.label ?? state) : ''
+
+export const CATEGORIES: readonly { value: Category; label: string }[] = [
+  { value: 'professional', label: '专业科目' },
+  { value: 'industry_public', label: '行业公需科目' },
+  { value: 'general_public', label: '一般公需科目' },
+]
+
+export const categoryLabel = (category: string): string =>
+  CATEGORIES.find((c) => c.value === category)?.label ?? category
+
+export const FORMULAS: readonly { value: Formula; label: string }[] = [
+  { value: 'fixed', label: '按项计（每项固定学时）' },
+  { value: 'per_day', label: '按天计' },
+  { value: 'per_hour', label: '按实际学时 × 系数' },
+  { value: 'per10k_chars', label: '按字数计（每万字）' },
+  { value: 'table', label: '按级别与排名' },
+  { value: 'approved', label: '按核定' },
+]
+
+export const formulaLabel = (formula: string): string => FORMULAS.find((f) => f.value === formula)?.label ?? formula
+
+export const VERSION_STATUSES: Record<VersionStatus, { label: string; tag: TagType }> = {
+  in_force: { label: '现行', tag: 'success' },
+  scheduled: { label: '待生效', tag: 'warning' },
+  superseded: { label: '已被替代', tag: 'info' },
+}
+
+/** What happened in a claim's history, by the API's event `action`. */
+const EVENT_ACTIONS: Record<string, string> = {
+  created: '创建草稿',
+  edited: '修改申报',
+  submitted: '提交申报',
+  recalled: '撤回',
+  withdrawn: '作废',
+  approved: '三级单位审核通过',
+  recognised: '单位认定',
+  returned: '退回修改',
+  rejected: '不予认定',
+  confirmed: '复审通过',
+  adjusted: '调整学时',
+  revoked: '撤销',
+}
+
+export function eventLabel(event: Pick<ClaimEvent, 'action' | 'to_state'>): string {
+  return EVENT_ACTIONS[event.action] ?? (stateLabel(event.to_state) || event.action)
+}
+
+/** Hours as the API sends them (JSON numbers with at most one decimal), e.g. "10", "1.5"; "—" when absent. */
+export function formatHours(hours: number | null | undefined): string {
+  if (hours === null || hours === undefined || Number.isNaN(hours)) return '—'
+  return String(Math.round(hours * 10) / 10)
+}
+
+/** e.g. "P4 v2（2026-01-01 起施行）" for the rule version a claim is evaluated with. */
+export function ruleVersionText(rule: Pick<PathwayRule, 'code' | 'version' | 'effective_from'>): string {
+  return `${rule.code} v${rule.version}（${rule.effective_from} 起施行）`
+}
+
+/** A duplicate-evidence match as a reviewer reads it: how alike, and with what. */
+export function matchText(match: EvidenceMatch): string {
+  const how = match.method === 'exact' ? '完全相同' : `高度相似（距离 ${match.distance}）`
+  const other = match.other_claim
+  const where = other
+    ? `${other.person_name}（${other.unit_name}）的申报「${other.title}」，${other.year} 年，${stateLabel(other.state)}`
+    : match.note
+  return `${how}：${where}`
+}
