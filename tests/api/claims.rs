@@ -384,6 +384,32 @@ async fn claim_flow(app: &TestApp) {
         assert_eq!(status, 404, "{admin}");
         assert_eq!(app.get_ok("/api/v1/claims", &t).await["total"], 0);
     }
+    // A submission keeps its required evidence: its last 参会证明 cannot be deleted.
+    let proof = detail["attachments"]
+        .as_array()
+        .expect("images")
+        .iter()
+        .find(|a| a["kind"] == "参会证明")
+        .expect("参会证明");
+    let resp = app
+        .client
+        .delete(app.url(&format!(
+            "/api/v1/claims/{id}/attachments/{}",
+            proof["id"].as_str().unwrap_or_default()
+        )))
+        .bearer_auth(&li)
+        .send()
+        .await
+        .expect("delete");
+    let body = expect_problem(resp, 422, "validation_failed").await;
+    assert_eq!(body["fields"][0]["code"], "missing_evidence");
+    assert_eq!(
+        app.get_ok(&format!("/api/v1/claims/{id}"), &li).await["attachments"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+
     // A reviewer may read but not change it.
     let jt = app.token("jt_admin").await;
     let resp = app

@@ -30,14 +30,15 @@ export async function launchBrowser() {
 }
 
 /**
- * A fresh page in its own context (so no tokens leak between tests).
- * `external` collects requests that leave the server's origin; `errors` collects uncaught page errors.
+ * A fresh page in its own context (so no tokens leak between tests); `options` override the context's
+ * (e.g. PHONE). `external` collects requests that leave the server's origin; `errors` collects uncaught page errors.
  */
-export async function openPage(browser) {
+export async function openPage(browser, options = {}) {
   const context = await browser.newContext({
     baseURL: BASE_URL,
     locale: 'zh-CN',
     viewport: { width: 1440, height: 900 },
+    ...options,
   })
   const external = []
   const errors = []
@@ -49,6 +50,9 @@ export async function openPage(browser) {
   page.on('pageerror', (error) => errors.push(error.message))
   return { context, page, external, errors }
 }
+
+/** A phone-sized touch screen, for openPage. */
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
 
 export async function screenshot(page, name) {
   await mkdir(ARTIFACTS, { recursive: true })

@@ -327,6 +327,10 @@ pub async fn remove(
             .exec(&txn)
             .await?;
     }
+    if c.state == claim::State::Submitted {
+        // A submission keeps what a submission needs: its required images and the note.
+        super::service::submission_ready(&txn, &c, true).await?;
+    }
     Audit::new("claim.attachment_removed", "claim")
         .entity(c.id)
         .actor(p.user.id)

@@ -583,7 +583,7 @@ fn input_of(c: &claim::Model) -> ClaimInput {
 }
 
 /// The self-declaration, the rule's required evidence, and the attachment description.
-async fn submission_ready(
+pub(super) async fn submission_ready(
     db: &impl ConnectionTrait,
     c: &claim::Model,
     declared: bool,
@@ -908,7 +908,7 @@ pub async fn detail_of(
         evidence_note: c.evidence_note,
         declared: c.declared,
         lock_version: c.lock_version,
-        rule: rules_service::view(rule, rules::model::VersionStatus::InForce),
+        rule: rules_service::view_at_today(db, rule).await?,
         max_hours: eval.max.map(Hours),
         attachments: images
             .into_iter()

@@ -285,6 +285,20 @@ fn statuses(versions: &[rule::Model], on: NaiveDate) -> Vec<VersionStatus> {
         .collect()
 }
 
+/// One version with its standing today (a claim may use a version since superseded).
+pub async fn view_at_today(db: &impl ConnectionTrait, r: rule::Model) -> AppResult<PathwayRule> {
+    let versions = rule::Entity::find()
+        .filter(rule::Column::Code.eq(&r.code))
+        .all(db)
+        .await?;
+    let status = versions
+        .iter()
+        .zip(statuses(&versions, today()))
+        .find(|(v, _)| v.id == r.id)
+        .map_or(VersionStatus::InForce, |(_, s)| s);
+    Ok(view(r, status))
+}
+
 pub fn summary(r: &rule::Model) -> String {
     let h = |t: Option<i32>| fmt(t.unwrap_or(0));
     let base = match r.formula {
