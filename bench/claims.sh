@@ -80,7 +80,7 @@ for n in $(seq "$runs"); do
   s=$(date +%s.%N)
   for i in 1 2 3 4 5; do
     curl -sf -o /dev/null --aws-sigv4 "aws:amz:us-east-1:s3" \
-      --user "$XUESHI_TEST_S3_ACCESS_KEY:$XUESHI_TEST_S3_SECRET_KEY" \
+      --user "$XUESHI_TEST_S3_ACCESS_KEY:$XUESHI_TEST_S3_SECRET_KEY" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" \
       -T "$work/p$i.jpg" "$XUESHI_TEST_S3_ENDPOINT/xueshi-test/floor/$n-$i.jpg"
   done
   echo "$(date +%s.%N) - $s" | bc -l
