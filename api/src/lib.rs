@@ -44,6 +44,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<web::Data<AppState>> {
         None => load_or_create_secret(&config.data_dir.join("jwt_secret"))?,
     };
     if config.demo_data && demo::seed_if_empty(&db).await? {
+        demo::seed_claims(&db, storage.as_ref()).await?;
         tracing::info!("demo data created");
     }
     Ok(web::Data::new(AppState {

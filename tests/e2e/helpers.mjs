@@ -52,7 +52,12 @@ export async function openPage(browser, options = {}) {
 }
 
 /** A phone-sized touch screen, for openPage. */
-export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
+export const PHONE = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+}
 
 export async function screenshot(page, name) {
   await mkdir(ARTIFACTS, { recursive: true })

@@ -1,6 +1,8 @@
 //! Demo data for an empty database: the unit tree, an admin at each level, a few persons.
 //! Every demo login uses [`DEMO_PASSWORD`]; README lists them.
 
+mod claims;
+
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set, TransactionTrait,
@@ -217,6 +219,14 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
     Audit::new("demo.seeded", "system").save(&txn).await?;
     txn.commit().await?;
     Ok(true)
+}
+
+/// Demo claims with their images, once the persons exist.
+pub async fn seed_claims(
+    db: &DatabaseConnection,
+    storage: &dyn crate::storage::Storage,
+) -> anyhow::Result<()> {
+    claims::seed(db, storage).await
 }
 
 /// The demo logins, for the start-up banner.

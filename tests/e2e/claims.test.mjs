@@ -1,0 +1,433 @@
+// 学时申报 in the browser: a person claims a conference with two evidence images on a desktop and on a
+// phone, a unit admin finds it in 申报查询, and the system administrator reads and publishes pathway
+// rules. Titles and codes are unique per run, so the tests can run again against the same server.
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { crc32, deflateSync } from 'node:zlib'
+import {
+  DEMO_PASSWORD,
+  launchBrowser,
+  menuTitles,
+  openPage,
+  pathOf,
+  PHONE,
+  screenshot,
+  submitLogin,
+} from './helpers.mjs'
+
+const LINA = '330102199007084522'
+const RUN = Date.now()
+const DESKTOP_TITLE = `2026 年全国建筑工程学术会议（e2e ${RUN}）`
+const PHONE_TITLE = `2026 年全国 BIM 技术交流会（e2e ${RUN}）`
+const CLAIM_PATH = /^\/claims\/[0-9a-f-]{36}$/
+
+let browser
+before(async () => {
+  browser = await launchBrowser()
+})
+after(async () => {
+  await browser?.close()
+})
+
+/** Runs a scenario in a fresh context and checks it stayed offline and error-free. */
+async function scenario(body, options) {
+  const session = await openPage(browser, options)
+  try {
+    await body(session)
+    assert.deepEqual(session.external, [], 'no request may leave the server (offline deployment)')
+    assert.deepEqual(session.errors, [], 'no uncaught errors in the page')
+  } finally {
+    await session.context.close()
+  }
+}
+
+async function login(page, username) {
+  await page.goto('/login')
+  await submitLogin(page, username, DEMO_PASSWORD)
+  await page.waitForURL((url) => url.pathname === '/')
+}
+
+/** Opens a side menu entry; on a phone the menu sits in a drawer behind the header's button. */
+async function openMenu(page, title, path, phone = false) {
+  if (phone) await page.getByTestId('menu-toggle').click()
+  await page.getByTestId('side-menu').getByTestId('menu-item').filter({ hasText: title }).click()
+  await page.waitForURL((url) => url.pathname === path)
+}
+
+/**
+ * A screenshot of the whole page once the toasts are gone: the shell scrolls inside its main area, so
+ * the viewport first grows to the content's height.
+ */
+async function pageShot(page, name) {
+  await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 10_000 })
+  const size = page.viewportSize()
+  const height = await page.evaluate(() => {
+    const main = document.querySelector('.el-main')
+    return main ? main.getBoundingClientRect().top + main.scrollHeight : document.documentElement.scrollHeight
+  })
+  await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.ceil(height)) })
+  await screenshot(page, name)
+  await page.setViewportSize(size)
+}
+
+// --- evidence images: real PNG files, different on every run (so no image matches an earlier claim) ---
+
+function chunk(type, data) {
+  const head = Buffer.alloc(4)
+  head.writeUInt32BE(data.length)
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
+  const crc = Buffer.alloc(4)
+  crc.writeUInt32BE(crc32(body))
+  return Buffer.concat([head, body, crc])
+}
+
+/** An RGB PNG of `width` × `height` whose pixels come from `paint(x, y)` → [r, g, b]. */
+function png(width, height, paint) {
+  const raw = Buffer.alloc((width * 3 + 1) * height)
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1)
+    for (let x = 0; x < width; x++) raw.set(paint(x, y), row + 1 + x * 3)
+  }
+  const header = Buffer.alloc(13)
+  header.writeUInt32BE(width, 0)
+  header.writeUInt32BE(height, 4)
+  header.set([8, 2, 0, 0, 0], 8)
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
+}
+
+/**
+ * A "scanned document": a title band, text-like bars and a stamp over a mosaic background. The mosaic
+ * follows the seed, so images of different runs (or seeds) are not perceptually alike.
+ */
+function documentImage(seed, tint) {
+  let state = seed >>> 0 || 1
+  const random = () => {
+    state ^= state << 13
+    state ^= state >>> 17
+    state ^= state << 5
+    return (state >>> 0) / 4294967296
+  }
+  const width = 480
+  const height = 640
+  const cells = Array.from({ length: 8 * 9 }, () => 150 + Math.floor(random() * 100))
+  const bars = Array.from({ length: 22 }, (_, i) => ({ y: 120 + i * 20, end: 60 + Math.floor(random() * 360) }))
+  return png(width, height, (x, y) => {
+    if (y >= 40 && y < 80 && x >= 60 && x < 420) return tint
+    const bar = bars.find((b) => y >= b.y && y < b.y + 8)
+    if (bar && x >= 40 && x < bar.end) return [60, 60, 70]
+    const dx = x - 360
+    const dy = y - 560
+    const r = Math.sqrt(dx * dx + dy * dy)
+    if (r > 44 && r < 52) return [200, 30, 30]
+    const v = cells[Math.floor(y / (height / 8)) * 9 + Math.floor(x / (width / 9))]
+    return [v, v, Math.min(255, v + 12)]
+  })
+}
+
+const image = (name, seed, tint) => ({
+  name,
+  mimeType: 'image/png',
+  buffer: documentImage(seed, tint),
+})
+
+/** Every thumbnail in the evidence grid has loaded (not a broken image). */
+async function thumbnailsLoaded(page, count) {
+  await page.waitForFunction(
+    (n) => {
+      const images = [...document.querySelectorAll('[data-test=evidence-thumb] img')]
+      return images.length === n && images.every((img) => img.complete && img.naturalWidth > 0)
+    },
+    count,
+    { timeout: 15_000 },
+  )
+}
+
+/** Picks an option of an Element Plus select (its dropdown is teleported to the body). */
+async function choose(page, select, option) {
+  await select.click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click()
+}
+
+/** Picks a day of October 2026 in the open date picker panel (today is in November 2026). */
+async function pickOctoberDay(page, input, day) {
+  await input.locator('input').click()
+  const panel = page.locator('.el-picker-panel:visible').last()
+  const header = panel.locator('.el-date-picker__header')
+  for (let i = 0; i < 12 && !(await header.innerText()).includes('10 月'); i++)
+    await panel.getByRole('button', { name: '上个月' }).click()
+  await panel
+    .locator('td.available', { hasText: new RegExp(`^\\s*${day}\\s*$`) })
+    .first()
+    .click()
+  // The panel fades out; the next picker's panel must not be mistaken for it.
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('.el-picker-panel')].every((panel) => panel.getClientRects().length === 0),
+  )
+}
+
+/** Fills the claim form up to the images: P4, national level, October 2026. */
+async function fillConference(page, title, { phone = false } = {}) {
+  const form = page.getByTestId('claim-form')
+  await form.waitFor()
+  await choose(page, form.getByTestId('claim-pathway'), 'P4 参加学术会议、学术讲座')
+  await form.getByTestId('claim-rule-summary').filter({ hasText: '按级别与排名' }).waitFor()
+  await form.getByTestId('claim-title').fill(title)
+  await form.getByTestId('claim-organiser').fill('中国建筑学会')
+  if (phone) {
+    await pickOctoberDay(page, form.getByTestId('claim-start-date'), 15)
+    await pickOctoberDay(page, form.getByTestId('claim-end-date'), 16)
+  } else {
+    for (const [field, date] of [
+      ['claim-start-date', '2026-10-15'],
+      ['claim-end-date', '2026-10-16'],
+    ]) {
+      const input = form.getByTestId(field).locator('input')
+      await input.fill(date)
+      await input.press('Enter')
+    }
+  }
+  await choose(page, form.getByTestId('claim-level'), '国家级')
+  // The live estimate suggests the table's hours and fills them in.
+  await form.getByTestId('claim-estimate').filter({ hasText: '建议学时 10' }).waitFor()
+  assert.match(await form.getByTestId('claim-estimate').innerText(), /本项最多 10 学时/)
+  assert.equal(await form.getByTestId('claim-hours').locator('input').inputValue(), '10')
+  await form
+    .getByTestId('claim-description')
+    .fill('参加全国建筑工程学术会议两天，听取装配式建筑与 BIM 应用等主题报告并参与分组讨论。')
+  return form
+}
+
+test('a person claims a conference with two images, submits it and sees it in 我的申报', { timeout: 120_000 }, () =>
+  scenario(async ({ page }) => {
+    await login(page, LINA)
+    assert.ok((await menuTitles(page)).includes('我的申报'))
+    await openMenu(page, '我的申报', '/claims')
+    await page.getByTestId('claim-create').first().click()
+    await page.waitForURL((url) => url.pathname === '/claims/new')
+
+    const form = await fillConference(page, DESKTOP_TITLE)
+    const evidence = form.getByTestId('claim-evidence')
+    // The limits are shown before anything is uploaded.
+    assert.equal(await evidence.getByTestId('evidence-counter').innerText(), '已上传 0 / 5 张')
+    assert.equal(
+      await evidence.getByTestId('evidence-limits').innerText(),
+      '最多 5 张，每张不超过 10 MB，支持 JPG、PNG、WebP',
+    )
+    assert.equal(await evidence.getByTestId('evidence-file').getAttribute('accept'), 'image/jpeg,image/png,image/webp')
+    assert.equal(await evidence.getByTestId('evidence-camera-input').getAttribute('capture'), 'environment')
+    await evidence.getByTestId('evidence-missing').filter({ hasText: '会议通知或邀请函、参会证明' }).waitFor()
+
+    // A file that is not an image is refused in the browser, before any upload (and before saving).
+    await evidence.getByTestId('evidence-file').setInputFiles({
+      name: 'notice.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4'),
+    })
+    await page
+      .locator('.el-message--error', {
+        hasText: '不是 JPG、PNG 或 WebP 图片',
+      })
+      .waitFor()
+    assert.equal(pathOf(page), '/claims/new', 'nothing was saved for a refused file')
+
+    // The first image saves the draft first, then uploads under the pre-selected first missing item.
+    assert.match(await evidence.getByTestId('evidence-kind').innerText(), /会议通知或邀请函/)
+    await evidence.getByTestId('evidence-file').setInputFiles(image('会议通知.png', RUN, [40, 90, 200]))
+    await page.waitForURL((url) => /^\/claims\/[0-9a-f-]{36}\/edit$/.test(url.pathname))
+    await evidence.locator('[data-test=evidence-tile][data-kind="会议通知或邀请函"]').waitFor()
+    // The next missing item is offered; the second image arrives by drag and drop.
+    await evidence.getByTestId('evidence-kind').filter({ hasText: '参会证明' }).waitFor()
+    const png2 = documentImage(RUN + 1, [30, 150, 80]).toString('base64')
+    const dropped = await page.evaluateHandle((b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
+      const transfer = new DataTransfer()
+      transfer.items.add(new File([bytes], '参会证明.png', { type: 'image/png' }))
+      return transfer
+    }, png2)
+    await evidence.getByTestId('evidence-dropzone').dispatchEvent('drop', { dataTransfer: dropped })
+    await evidence.locator('[data-test=evidence-tile][data-kind="参会证明"]').waitFor()
+    await thumbnailsLoaded(page, 2)
+    assert.equal(await evidence.getByTestId('evidence-counter').innerText(), '已上传 2 / 5 张')
+    assert.equal(await evidence.getByTestId('evidence-missing').count(), 0, 'every required item is covered')
+
+    // Submitting without 附件说明 and 承诺 is stopped with messages under both.
+    await page.getByTestId('claim-submit').click()
+    await form.locator('.el-form-item__error', { hasText: '须填写附件说明' }).waitFor()
+    await form.locator('.el-form-item__error', { hasText: '请阅读并勾选承诺' }).waitFor()
+    await form.getByTestId('claim-evidence-note').fill('图 1 为会议通知，图 2 为会议签到及参会证明。')
+
+    // A click on a thumbnail opens the large preview.
+    await evidence.getByTestId('evidence-thumb').first().click()
+    await page.locator('.el-image-viewer__wrapper').waitFor()
+    await page.keyboard.press('Escape')
+    await page.locator('.el-image-viewer__wrapper').waitFor({ state: 'detached' })
+
+    await form.getByTestId('claim-declared').click()
+    await pageShot(page, 'c1-claim-form-filled')
+
+    await page.getByTestId('claim-submit').click()
+    await page.waitForURL((url) => CLAIM_PATH.test(url.pathname))
+    const detail = page.getByTestId('claim-detail')
+    await detail.getByTestId('claim-detail-state').filter({ hasText: '已提交' }).waitFor()
+    assert.equal(await detail.getByTestId('claim-detail-title').innerText(), DESKTOP_TITLE)
+    assert.equal(await detail.getByTestId('claim-detail-hours').innerText(), '10')
+    await detail.getByTestId('claim-rule-version').filter({ hasText: 'P4 v' }).waitFor()
+    await detail.getByTestId('claim-event').filter({ hasText: '提交申报' }).waitFor()
+    await detail.getByTestId('claim-recall').waitFor()
+    assert.equal(await detail.getByTestId('claim-edit').count(), 1)
+    await thumbnailsLoaded(page, 2)
+    await pageShot(page, 'c2-claim-detail-submitted')
+
+    await openMenu(page, '我的申报', '/claims')
+    const row = page.getByTestId('claim-table').locator('tr', { hasText: DESKTOP_TITLE })
+    await row.getByTestId('claim-state').filter({ hasText: '已提交' }).waitFor()
+    assert.equal((await row.getByTestId('claim-hours').innerText()).trim(), '10')
+    await pageShot(page, 'c3-my-claims')
+  }),
+)
+
+test('the same claim on a phone', { timeout: 120_000 }, () =>
+  scenario(async ({ page }) => {
+    await login(page, LINA)
+    await openMenu(page, '我的申报', '/claims', true)
+    await page.getByTestId('claim-create').first().click()
+    await page.waitForURL((url) => url.pathname === '/claims/new')
+
+    const form = await fillConference(page, PHONE_TITLE, { phone: true })
+    // Labels sit on top and the controls take the full width of a 390 px screen.
+    assert.ok(await form.evaluate((el) => el.classList.contains('el-form--label-top')), 'labels on top')
+    const title = await form.getByTestId('claim-title').boundingBox()
+    assert.ok(title && title.width > 300, `the title input is full-width (${title?.width})`)
+    const evidence = form.getByTestId('claim-evidence')
+    await evidence.getByTestId('evidence-camera').waitFor()
+    // The same notice as on the desktop: the reviewers will see it flagged as a copy.
+    await evidence.getByTestId('evidence-file').setInputFiles(image('通知.png', RUN, [40, 90, 200]))
+    await page.waitForURL((url) => /^\/claims\/[0-9a-f-]{36}\/edit$/.test(url.pathname))
+    await evidence.locator('[data-test=evidence-tile][data-kind="会议通知或邀请函"]').waitFor()
+    await evidence.getByTestId('evidence-kind').filter({ hasText: '参会证明' }).waitFor()
+    await evidence.getByTestId('evidence-camera-input').setInputFiles(image('photo.png', RUN + 3, [120, 40, 160]))
+    await evidence.locator('[data-test=evidence-tile][data-kind="参会证明"]').waitFor()
+    await thumbnailsLoaded(page, 2)
+    await form.getByTestId('claim-evidence-note').fill('图 1 为会议通知，图 2 为现场拍摄的参会证明。')
+    await form.getByTestId('claim-declared').click()
+    const width = await page.evaluate(() => document.documentElement.scrollWidth)
+    assert.ok(width <= 390, `nothing sticks out sideways (${width} px)`)
+    await pageShot(page, 'c4-claim-form-phone')
+
+    await page.getByTestId('claim-submit').click()
+    await page.waitForURL((url) => CLAIM_PATH.test(url.pathname))
+    const detail = page.getByTestId('claim-detail')
+    await detail.getByTestId('claim-detail-state').filter({ hasText: '已提交' }).waitFor()
+    await thumbnailsLoaded(page, 2)
+    await pageShot(page, 'c5-claim-detail-phone')
+
+    await openMenu(page, '我的申报', '/claims', true)
+    await page.getByTestId('claim-row').filter({ hasText: PHONE_TITLE }).getByText('已提交').waitFor()
+    await pageShot(page, 'c6-my-claims-phone')
+  }, PHONE),
+)
+
+test('a unit admin finds the claims in 申报查询, with the copied image flagged', { timeout: 60_000 }, () =>
+  scenario(async ({ page }) => {
+    await login(page, 'jt_admin')
+    assert.ok((await menuTitles(page)).includes('申报查询'))
+    assert.ok(!(await menuTitles(page)).includes('我的申报'))
+    await openMenu(page, '申报查询', '/claims/review')
+    await page.getByTestId('filter-q').fill(`e2e ${RUN}`)
+    await page.getByTestId('filter-flagged').click()
+    await page.getByTestId('filter-search').click()
+    const table = page.getByTestId('claim-table')
+    for (const title of [DESKTOP_TITLE, PHONE_TITLE])
+      await table.locator('tr', { hasText: title }).getByTestId('claim-flagged').waitFor()
+    const query = new URL(page.url()).searchParams
+    assert.equal(query.get('q'), `e2e ${RUN}`, 'the filters are in the URL')
+    assert.equal(query.get('flagged'), 'true')
+    await pageShot(page, 'c7-review-list')
+
+    await table.locator('tr', { hasText: DESKTOP_TITLE }).click()
+    await page.waitForURL((url) => /^\/claims\/review\/[0-9a-f-]{36}$/.test(url.pathname))
+    const detail = page.getByTestId('claim-detail')
+    await detail.getByTestId('claim-detail-state').filter({ hasText: '已提交' }).waitFor()
+    assert.equal(await detail.getByTestId('claim-detail-person').innerText(), '李娜')
+    const match = detail.getByTestId('claim-matches').getByTestId('claim-match')
+    assert.equal(await match.count(), 1)
+    assert.match(
+      await match.innerText(),
+      new RegExp(`^完全相同：同一人的另一项申报「${escape(PHONE_TITLE)}」.*（本申报图 1）$`),
+    )
+    assert.equal(await detail.getByTestId('evidence-flagged').count(), 1, 'the copied image is marked')
+    assert.equal(await detail.getByTestId('claim-submit').count(), 0, 'a reviewer cannot act as the claimant')
+    await thumbnailsLoaded(page, 2)
+    assert.equal((await page.locator('.el-menu-item.is-active').innerText()).trim(), '申报查询')
+    await pageShot(page, 'c8-review-detail')
+  }),
+)
+
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+test('the system administrator reads a rule’s versions and publishes a new pathway', { timeout: 90_000 }, () =>
+  scenario(async ({ page }) => {
+    await login(page, 'sysadmin')
+    assert.ok((await menuTitles(page)).includes('途径规则'))
+    await openMenu(page, '途径规则', '/rules')
+    const table = page.getByTestId('rule-table')
+    await table.locator('[data-test=rule-row][data-code="P4"]').click()
+    const drawer = page.getByTestId('rule-drawer')
+    await drawer.getByTestId('rule-version').first().waitFor()
+    await drawer.getByTestId('rule-version-status').filter({ hasText: '现行' }).first().waitFor()
+    await drawer.getByText('参加学术会议、学术讲座').first().waitFor()
+    await pageShot(page, 'c9-rule-versions')
+
+    // The publish form is prefilled from the current version, level table and checklist included.
+    await drawer.getByTestId('rule-new-version').click()
+    const form = drawer.getByTestId('rule-form')
+    assert.equal(await form.getByTestId('rule-name').inputValue(), '参加学术会议、学术讲座')
+    assert.equal(await form.getByTestId('rule-level-name').count(), 2)
+    assert.equal(await form.getByTestId('rule-evidence-name').count(), 3)
+    await pageShot(page, 'c10-rule-publish-form')
+    await page.keyboard.press('Escape')
+    await drawer.waitFor({ state: 'hidden' })
+
+    // 新增途径: the server's field errors land beside the fields, then the first version is published.
+    const code = `PT${RUN % 100000}`
+    await page.getByTestId('rule-create').click()
+    const create = page.getByTestId('rule-drawer').getByTestId('rule-form')
+    await create.waitFor()
+    await create.getByTestId('rule-code').fill(code.toLowerCase())
+    await create.getByTestId('rule-name').fill(`测试途径 ${code}`)
+    await create.getByTestId('rule-amount').locator('input').fill('6')
+    await create.getByTestId('rule-evidence-add').click()
+    await create.getByTestId('rule-evidence-add').click()
+    await create.getByTestId('rule-evidence-name').nth(0).fill('单位证明')
+    await create.getByTestId('rule-evidence-name').nth(1).fill('单位证明')
+    await create.getByTestId('rule-claimable').click()
+    await create.getByTestId('rule-enabled').click()
+    await create.getByTestId('rule-publish').click()
+    await page.locator('.el-message-box').getByRole('button', { name: '发布' }).click()
+    await create.getByText('材料「单位证明」重复').waitFor()
+    await pageShot(page, 'c11-rule-field-error')
+
+    await create.getByTestId('rule-evidence-name').nth(1).fill('活动照片')
+    await create.getByTestId('rule-publish').click()
+    await page.locator('.el-message-box').getByRole('button', { name: '发布' }).click()
+    const drawer2 = page.getByTestId('rule-drawer')
+    await drawer2.locator('[data-test=rule-version][data-version="1"]').waitFor()
+    await drawer2.getByText(`${code} 测试途径 ${code}`).waitFor()
+    await drawer2.getByText('每项 6 学时').first().waitFor()
+    await pageShot(page, 'c12-rule-published')
+    await page.keyboard.press('Escape')
+    await table.locator(`[data-test=rule-row][data-code="${code}"]`).waitFor()
+
+    // 年度学时要求: the defaults of D2.
+    await page.getByRole('tab', { name: '年度学时要求' }).click()
+    const year = page.getByTestId('year-settings')
+    await year.waitFor()
+    assert.equal(await year.getByTestId('year-total').locator('input').inputValue(), '90')
+    await pageShot(page, 'c13-year-settings')
+  }),
+)
