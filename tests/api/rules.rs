@@ -190,6 +190,26 @@ async fn a_new_version_applies_from_its_date_and_history_stays() {
     assert_eq!(resp.status(), 201);
     let all = app.get_ok("/api/v1/pathways", &li).await;
     assert_eq!(all.as_array().map(Vec::len), Some(19));
+
+    // A pathway that starts later is listed as scheduled, and cannot be claimed yet.
+    let later = (today() + chrono::Duration::days(30)).to_string();
+    let resp = app
+        .post("/api/v1/pathways/P19/versions", p4_v2(&later), Some(&admin))
+        .await;
+    assert_eq!(resp.status(), 201);
+    let all = app.get_ok("/api/v1/pathways", &li).await;
+    let p19 = all
+        .as_array()
+        .expect("rules")
+        .iter()
+        .find(|r| r["code"] == "P19")
+        .expect("P19");
+    assert_eq!(p19["status"], "scheduled");
+    let mut claim = crate::claims::p4("新途径");
+    claim["pathway_code"] = json!("P19");
+    let resp = app.post("/api/v1/claims", claim, Some(&li)).await;
+    let body = expect_problem(resp, 422, "validation_failed").await;
+    assert_eq!(body["fields"][0]["code"], "unknown_pathway");
 }
 
 #[tokio::test]

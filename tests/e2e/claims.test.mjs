@@ -332,6 +332,56 @@ test('the same claim on a phone', { timeout: 120_000 }, () =>
   }, PHONE),
 )
 
+test('a draft is submitted from its page with the 承诺, recalled and withdrawn', { timeout: 90_000 }, () =>
+  scenario(async ({ page }) => {
+    await login(page, LINA)
+    await page.goto('/claims/new')
+    const form = page.getByTestId('claim-form')
+    await choose(page, form.getByTestId('claim-pathway'), 'P10 获得授权专利')
+    // A single-date pathway: one date, labelled by its meaning; a fixed pathway suggests its hours.
+    assert.equal(await form.getByTestId('claim-start-date').count(), 0)
+    await form.getByText('日期（发表、获奖或考试日期）').waitFor()
+    await form.getByTestId('claim-title').fill(`一种装配式叠合板连接节点（e2e ${RUN}）`)
+    const date = form.getByTestId('claim-end-date').locator('input')
+    await date.fill('2026-09-01')
+    await date.press('Enter')
+    await form.getByTestId('claim-estimate').filter({ hasText: '建议学时 20' }).waitFor()
+    await form.getByTestId('claim-description').fill('本人为第一发明人，专利已授权。')
+    await page.getByTestId('claim-save').click()
+    await page.waitForURL((url) => /^\/claims\/[0-9a-f-]{36}\/edit$/.test(url.pathname))
+    const id = pathOf(page).split('/')[2]
+    await form.getByTestId('evidence-file').setInputFiles(image('专利证书.png', RUN + 4, [160, 40, 40]))
+    await form.locator('[data-test=evidence-tile][data-kind="专利证书"]').waitFor()
+    await form.getByTestId('claim-evidence-note').fill('图 1 为专利证书首页。')
+    await page.getByTestId('claim-save').click()
+    // The second 草稿已保存 (the first came with the first save).
+    await page.locator('.el-message--success', { hasText: '草稿已保存' }).nth(1).waitFor()
+
+    await page.goto(`/claims/${id}`)
+    const detail = page.getByTestId('claim-detail')
+    await detail.getByTestId('claim-detail-state').filter({ hasText: '草稿' }).waitFor()
+    await detail.getByTestId('claim-submit').click()
+    const dialog = page.getByTestId('claim-submit-dialog')
+    await dialog.getByTestId('claim-submit-confirm').click()
+    await dialog.getByTestId('claim-submit-errors').filter({ hasText: '请阅读并勾选承诺' }).waitFor()
+    await dialog.getByTestId('claim-declared').click()
+    await pageShot(page, 'c7-submit-dialog')
+    await dialog.getByTestId('claim-submit-confirm').click()
+    await detail.getByTestId('claim-detail-state').filter({ hasText: '已提交' }).waitFor()
+
+    await detail.getByTestId('claim-recall').click()
+    await page.locator('.el-message-box').getByRole('button', { name: '撤回' }).click()
+    await detail.getByTestId('claim-detail-state').filter({ hasText: '草稿' }).waitFor()
+    await detail.getByTestId('claim-event').filter({ hasText: '撤回' }).waitFor()
+
+    await detail.getByTestId('claim-withdraw').click()
+    await page.locator('.el-message-box').getByRole('button', { name: '作废' }).click()
+    await detail.getByTestId('claim-detail-state').filter({ hasText: '已作废' }).waitFor()
+    assert.equal(await detail.getByTestId('claim-edit').count(), 0, 'a withdrawn claim offers no actions')
+    await pageShot(page, 'c8-claim-withdrawn')
+  }),
+)
+
 test('a unit admin finds the claims in 申报查询, with the copied image flagged', { timeout: 60_000 }, () =>
   scenario(async ({ page }) => {
     await login(page, 'jt_admin')
@@ -347,7 +397,7 @@ test('a unit admin finds the claims in 申报查询, with the copied image flagg
     const query = new URL(page.url()).searchParams
     assert.equal(query.get('q'), `e2e ${RUN}`, 'the filters are in the URL')
     assert.equal(query.get('flagged'), 'true')
-    await pageShot(page, 'c7-review-list')
+    await pageShot(page, 'c9-review-list')
 
     await table.locator('tr', { hasText: DESKTOP_TITLE }).click()
     await page.waitForURL((url) => /^\/claims\/review\/[0-9a-f-]{36}$/.test(url.pathname))
@@ -364,7 +414,7 @@ test('a unit admin finds the claims in 申报查询, with the copied image flagg
     assert.equal(await detail.getByTestId('claim-submit').count(), 0, 'a reviewer cannot act as the claimant')
     await thumbnailsLoaded(page, 2)
     assert.equal((await page.locator('.el-menu-item.is-active').innerText()).trim(), '申报查询')
-    await pageShot(page, 'c8-review-detail')
+    await pageShot(page, 'c10-review-detail')
   }),
 )
 
@@ -381,7 +431,7 @@ test('the system administrator reads a rule’s versions and publishes a new pat
     await drawer.getByTestId('rule-version').first().waitFor()
     await drawer.getByTestId('rule-version-status').filter({ hasText: '现行' }).first().waitFor()
     await drawer.getByText('参加学术会议、学术讲座').first().waitFor()
-    await pageShot(page, 'c9-rule-versions')
+    await pageShot(page, 'c11-rule-versions')
 
     // The publish form is prefilled from the current version, level table and checklist included.
     await drawer.getByTestId('rule-new-version').click()
@@ -389,7 +439,7 @@ test('the system administrator reads a rule’s versions and publishes a new pat
     assert.equal(await form.getByTestId('rule-name').inputValue(), '参加学术会议、学术讲座')
     assert.equal(await form.getByTestId('rule-level-name').count(), 2)
     assert.equal(await form.getByTestId('rule-evidence-name').count(), 3)
-    await pageShot(page, 'c10-rule-publish-form')
+    await pageShot(page, 'c12-rule-publish-form')
     await page.keyboard.press('Escape')
     await drawer.waitFor({ state: 'hidden' })
 
@@ -410,7 +460,7 @@ test('the system administrator reads a rule’s versions and publishes a new pat
     await create.getByTestId('rule-publish').click()
     await page.locator('.el-message-box').getByRole('button', { name: '发布' }).click()
     await create.getByText('材料「单位证明」重复').waitFor()
-    await pageShot(page, 'c11-rule-field-error')
+    await pageShot(page, 'c13-rule-field-error')
 
     await create.getByTestId('rule-evidence-name').nth(1).fill('活动照片')
     await create.getByTestId('rule-publish').click()
@@ -419,7 +469,7 @@ test('the system administrator reads a rule’s versions and publishes a new pat
     await drawer2.locator('[data-test=rule-version][data-version="1"]').waitFor()
     await drawer2.getByText(`${code} 测试途径 ${code}`).waitFor()
     await drawer2.getByText('每项 6 学时').first().waitFor()
-    await pageShot(page, 'c12-rule-published')
+    await pageShot(page, 'c14-rule-published')
     await page.keyboard.press('Escape')
     await table.locator(`[data-test=rule-row][data-code="${code}"]`).waitFor()
 
@@ -428,6 +478,6 @@ test('the system administrator reads a rule’s versions and publishes a new pat
     const year = page.getByTestId('year-settings')
     await year.waitFor()
     assert.equal(await year.getByTestId('year-total').locator('input').inputValue(), '90')
-    await pageShot(page, 'c13-year-settings')
+    await pageShot(page, 'c15-year-settings')
   }),
 )

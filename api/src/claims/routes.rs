@@ -169,7 +169,7 @@ async fn withdraw_claim(
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses(
         (status = 201, body = Attachment),
-        (status = 422, description = "`not_an_image`, `unsupported_image_type`, `file_too_large`, `too_many_pixels`, `corrupt_image`, `too_many_images`, `invalid_file_name`", body = crate::error::Problem, content_type = PROBLEM),
+        (status = 422, description = "`not_an_image`, `unsupported_image_type`, `file_too_large`, `too_many_pixels`, `corrupt_image`, `too_many_images`, `invalid_file_name`, `unknown_kind` (field `kind`)", body = crate::error::Problem, content_type = PROBLEM),
     ), security(("bearer" = [])))]
 #[post("/claims/{id}/attachments")]
 async fn upload_attachment(

@@ -95,7 +95,12 @@ pub fn evaluate(rule: &Rule, basis: &Basis, checks: &mut Checks) -> Evaluation {
     };
     let explanation = match rule.per_item_cap {
         Some(cap) if value.is_none_or(|v| v > cap) => {
-            format!("{explanation}，每项最多 {} 学时", fmt(cap))
+            let cap = format!("每项最多 {} 学时", fmt(cap));
+            if explanation.is_empty() {
+                cap
+            } else {
+                format!("{explanation}，{cap}")
+            }
         }
         _ => explanation,
     };
@@ -321,6 +326,10 @@ mod tests {
         assert_eq!(eval(&r, &b(9_999)).expect("ok").max, Some(45));
         assert_eq!(eval(&r, &b(5_000_000)).expect("ok").max, Some(720));
         assert_eq!(eval(&r, &b(0)).expect_err("refused"), vec!["required"]);
+        // Before the count is known, the hint is the cap alone.
+        let mut checks = Checks::new();
+        let e = evaluate(&r, &single(date(2026, 6, 1)), &mut checks);
+        assert_eq!(e.explanation, "每项最多 72 学时");
     }
 
     #[test]

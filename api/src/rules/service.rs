@@ -42,7 +42,8 @@ pub async fn in_force(
         .await?)
 }
 
-/// Every pathway's version in force on `on`, by code (P1, P2, …, P10 in natural order).
+/// Every pathway's version in force on `on`, by code (P1, P2, …, P10 in natural order); a
+/// pathway whose first version starts later shows that version, marked scheduled.
 pub async fn catalogue(state: &AppState, on: Option<NaiveDate>) -> AppResult<Vec<PathwayRule>> {
     let on = on.unwrap_or_else(today);
     let all = rule::Entity::find().all(&state.db).await?;
@@ -57,11 +58,18 @@ pub async fn catalogue(state: &AppState, on: Option<NaiveDate>) -> AppResult<Vec
         .into_values()
         .filter_map(|versions| {
             let statuses = statuses(&versions, on);
-            versions
-                .into_iter()
-                .zip(statuses)
-                .find(|(_, s)| *s == VersionStatus::InForce)
-                .map(|(r, s)| view(r, s))
+            let mut versions: Vec<_> = versions.into_iter().zip(statuses).collect();
+            versions.sort_by_key(|(r, _)| (r.effective_from, r.version));
+            let pick = match versions
+                .iter()
+                .position(|(_, s)| *s == VersionStatus::InForce)
+            {
+                Some(i) => i,
+                None if !versions.is_empty() => 0,
+                None => return None,
+            };
+            let (r, s) = versions.swap_remove(pick);
+            Some(view(r, s))
         })
         .collect())
 }

@@ -2098,7 +2098,7 @@ export interface operations {
                     "application/json": components["schemas"]["Attachment"];
                 };
             };
-            /** @description `not_an_image`, `unsupported_image_type`, `file_too_large`, `too_many_pixels`, `corrupt_image`, `too_many_images`, `invalid_file_name` */
+            /** @description `not_an_image`, `unsupported_image_type`, `file_too_large`, `too_many_pixels`, `corrupt_image`, `too_many_images`, `invalid_file_name`, `unknown_kind` (field `kind`) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -35,6 +35,7 @@ describe('SideMenu', () => {
       '人员管理',
       '单位关系确认',
       '人员调动',
+      '申报查询',
       '审计日志',
       '我的账户',
     ])
@@ -71,5 +72,32 @@ describe('SideMenu', () => {
         .find((item) => item.classes('is-active'))
         ?.text(),
     ).toBe('我的账户')
+  })
+
+  it('highlights an entry’s own page over an entry above it, and keeps it on pages below', async () => {
+    // A person who is also a unit admin sees both 我的申报 (/claims) and 申报查询 (/claims/review).
+    session.me = { ...unitAdmin, roles: [...unitAdmin.roles, { ...unitAdmin.roles[0]!, role: 'person' }] }
+    const page = { template: '<div />' }
+    const router = createRouter({
+      history: createMemoryHistory(),
+      routes: ['/', '/claims', '/claims/:id', '/claims/review', '/claims/review/:id'].map((path) => ({
+        path,
+        component: page,
+      })),
+    })
+    await router.push('/claims/review')
+    const wrapper = mount(SideMenu, { global: { plugins: [router] } })
+    const active = () => wrapper.find('.el-menu-item.is-active').text()
+    expect(active()).toBe('申报查询')
+
+    for (const [path, entry] of [
+      ['/claims/review/abc', '申报查询'],
+      ['/claims/abc', '我的申报'],
+      ['/claims', '我的申报'],
+    ]) {
+      await router.push(path!)
+      await flushPromises()
+      expect(active()).toBe(entry)
+    }
   })
 })

@@ -14,32 +14,39 @@ describe('visibleMenu', () => {
       '人员管理',
       '单位关系确认',
       '人员调动',
+      '申报查询',
       '我的账户',
     ])
   })
 
-  it('shows the unit tree and the API docs to a sysadmin', () => {
+  it('shows the unit tree, the pathway rules and the API docs to a sysadmin', () => {
     expect(titles(visibleMenu(MENU, holding('sysadmin')))).toEqual([
       '首页',
       '单位管理',
+      '途径规则',
       '审计日志',
       '我的账户',
       '接口文档',
     ])
   })
 
-  it('shows 省学时办 the unit tree', () => {
+  it('shows 省学时办 the unit tree and the claims in scope', () => {
     expect(titles(visibleMenu(MENU, holding('province')))).toEqual([
       '首页',
       '单位管理',
       '人员管理',
+      '申报查询',
       '审计日志',
       '我的账户',
     ])
   })
 
-  it('keeps the unit tree from organisers and persons', () => {
-    expect(titles(visibleMenu(MENU, holding('organiser', 'person')))).toEqual(['首页', '我的账户'])
+  it('gives a person their own claims and keeps the unit tree from them', () => {
+    expect(titles(visibleMenu(MENU, holding('person')))).toEqual(['首页', '我的申报', '我的账户'])
+  })
+
+  it('keeps the unit tree and the claims from organisers', () => {
+    expect(titles(visibleMenu(MENU, holding('organiser')))).toEqual(['首页', '我的账户'])
   })
 
   it('shows an entry when any of several held roles allows it', () => {
@@ -78,10 +85,13 @@ describe('visibleMenu', () => {
   it('indexes entries by their target so the active item follows the route', () => {
     expect(MENU.map(menuIndex)).toEqual([
       '/',
+      '/claims',
       '/units',
       '/persons',
       '/affiliations',
       '/transfers',
+      '/claims/review',
+      '/rules',
       '/audit',
       '/account',
       '/api/docs',

@@ -108,7 +108,7 @@ export function fieldsFor(rule: RuleShape | null | undefined, level = ''): Field
     titlePlaceholder: published
       ? '论文题目、著作或教材名称'
       : period
-        ? '如：2026 年全国建筑工程学术会议'
+        ? '培训、会议、课题等活动的名称'
         : '奖项、专利、证书或考试名称',
     organiserLabel: published ? '发表刊物或出版社' : period ? '主办单位' : '颁发或组织单位',
     actualHours: rule?.formula === 'per_hour',
@@ -179,23 +179,31 @@ export function estimateHint(estimate: Estimate | null | undefined): Hint | null
     const deadline = estimate.claim_deadline ? `（申报截止日期 ${estimate.claim_deadline}）` : ''
     return { text: `${estimate.year ?? ''} 年度已停止申报${deadline}`, type: 'danger' }
   }
-  const head = [
-    estimate.suggested_hours != null ? `建议学时 ${formatHours(estimate.suggested_hours)}` : '',
-    estimate.max_hours != null ? `本项最多 ${formatHours(estimate.max_hours)} 学时` : '',
-  ].filter(Boolean)
-  const parts = [head.join('，'), estimate.explanation.trim()]
-  if (estimate.year_remaining_hours != null)
-    parts.push(`本年度该途径还可申报 ${formatHours(estimate.year_remaining_hours)} 学时`)
-  const line = parts.filter(Boolean).join('；')
-  if (head.length > 0) return { text: line, type: estimate.year_remaining_hours === 0 ? 'warning' : 'success' }
+  // The server appends the cap to the formula's words, which may be empty (「，每项最多 72 学时」).
+  const explanation = estimate.explanation.trim().replace(/^[，；、\s]+/, '')
+  const cap = estimate.max_hours != null ? `本项最多 ${formatHours(estimate.max_hours)} 学时` : ''
+  const remaining =
+    estimate.year_remaining_hours != null
+      ? `本年度该途径还可申报 ${formatHours(estimate.year_remaining_hours)} 学时`
+      : ''
+  const join = (parts: string[]) => parts.filter(Boolean).join('；')
+  if (estimate.suggested_hours != null) {
+    const head = [`建议学时 ${formatHours(estimate.suggested_hours)}`, cap].filter(Boolean).join('，')
+    return {
+      text: join([head, explanation, remaining]),
+      type: estimate.year_remaining_hours === 0 ? 'warning' : 'success',
+    }
+  }
   const missing = estimate.problems[0]?.message
-  if (missing) return { text: `${missing}后显示建议学时`, type: 'info' }
-  return line ? { text: line, type: 'info' } : null
+  if (missing) return { text: join([`${missing}后显示建议学时`, cap]), type: 'info' }
+  // 按核定: no suggestion; the explanation already names the cap.
+  const text = join([explanation || cap, remaining])
+  return text ? { text, type: 'info' } : null
 }
 
 /** The rules a person may claim under, grouped by subject category, in catalogue order. */
 export function claimableGroups(rules: readonly PathwayRule[]): { label: string; rules: PathwayRule[] }[] {
-  const usable = rules.filter((r) => r.claimable && r.enabled)
+  const usable = rules.filter((r) => r.claimable && r.enabled && r.status === 'in_force')
   return CATEGORIES.map((c) => ({
     label: c.label,
     rules: usable.filter((r) => r.category === (c.value as Category)),

@@ -90,12 +90,47 @@ export function ruleVersionText(rule: Pick<PathwayRule, 'code' | 'version' | 'ef
   return `${rule.code} v${rule.version}（${rule.effective_from} 起施行）`
 }
 
-/** A duplicate-evidence match as a reviewer reads it: how alike, and with what. */
-export function matchText(match: EvidenceMatch): string {
-  const how = match.method === 'exact' ? '完全相同' : `高度相似（距离 ${match.distance}）`
-  const other = match.other_claim
-  const where = other
-    ? `${other.person_name}（${other.unit_name}）的申报「${other.title}」，${other.year} 年，${stateLabel(other.state)}`
-    : match.note
-  return `${how}：${where}`
+/** The API's note for a match with the claimant's own other claim. */
+const SAME_PERSON = '同一人的另一项申报'
+
+export interface MatchGroup {
+  key: string
+  /** e.g. 「完全相同：张伟（某单位）的申报「…」，2026 年，已提交」 */
+  text: string
+  exact: boolean
+  /** This claim's images concerned, as 图 n (1-based, in display order). */
+  images: number[]
+}
+
+/**
+ * Duplicate-evidence matches as a reviewer reads them: one line per other claim (or per note when the
+ * other claim is out of sight), exact copies first, naming which of this claim's images matched.
+ */
+export function groupMatches(
+  matches: readonly EvidenceMatch[],
+  attachments: readonly Pick<Attachment, 'id'>[] = [],
+): MatchGroup[] {
+  const groups = new Map<string, EvidenceMatch[]>()
+  for (const m of matches) {
+    const key = m.other_claim ? `claim:${m.other_claim.id}` : `note:${m.note}`
+    groups.set(key, [...(groups.get(key) ?? []), m])
+  }
+  return [...groups.entries()]
+    .map(([key, list]) => {
+      const exact = list.some((m) => m.method === 'exact')
+      const nearest = Math.min(...list.map((m) => m.distance))
+      const how = exact ? '完全相同' : `高度相似（距离 ${nearest}）`
+      const first = list[0]
+      const other = first?.other_claim
+      const whose = first?.note === SAME_PERSON ? SAME_PERSON : `${other?.person_name}（${other?.unit_name}）的申报`
+      const where = other
+        ? `${whose}「${other.title}」，${other.year} 年，${stateLabel(other.state)}`
+        : (first?.note ?? '')
+      const images = [
+        ...new Set(list.map((m) => attachments.findIndex((a) => a.id === m.attachment_id) + 1).filter((n) => n > 0)),
+      ].sort((a, b) => a - b)
+      const mine = images.length > 0 ? `（本申报图 ${images.join('、')}）` : ''
+      return { key, text: `${how}：${where}${mine}`, exact, images }
+    })
+    .sort((a, b) => Number(b.exact) - Number(a.exact))
 }

@@ -76,6 +76,13 @@ export function ruleToForm(rule: PathwayRule, today: Date): RuleForm {
   }
 }
 
+/** A copy to edit, sharing no arrays with `form` (which may be a reactive proxy). */
+export const cloneForm = (form: RuleForm): RuleForm => ({
+  ...form,
+  levels: form.levels.map((l) => ({ name: l.name, values: [...l.values] })),
+  evidence: form.evidence.map((e) => ({ name: e.name, required: e.required })),
+})
+
 /** The first version of a new pathway. */
 export const newRuleForm = (today: Date): RuleForm => ({
   code: '',
