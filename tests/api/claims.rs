@@ -303,6 +303,21 @@ async fn claim_flow(app: &TestApp) {
         (a["width"].as_i64(), a["height"].as_i64()),
         (Some(640), Some(480))
     );
+    // The label can be changed (and must be an item of the checklist).
+    let relabel_path = format!(
+        "/api/v1/claims/{id}/attachments/{}",
+        a["id"].as_str().unwrap_or_default()
+    );
+    let relabel = |kind: Value| app.patch(&relabel_path, json!({ "kind": kind }), Some(&li));
+    let resp = relabel(json!("会议日程")).await;
+    assert_eq!(
+        resp.json::<Value>().await.expect("json")["kind"],
+        "会议日程"
+    );
+    let body = expect_problem(relabel(json!("获奖证书")).await, 422, "validation_failed").await;
+    assert_eq!(body["fields"][0]["code"], "unknown_kind");
+    let resp = relabel(json!("会议通知或邀请函")).await;
+    assert_eq!(resp.status(), 200);
     let body = expect_problem(submit(true).await, 422, "validation_failed").await;
     assert_eq!(body["fields"][0]["code"], "missing_evidence", "{body}");
     assert!(
@@ -412,6 +427,20 @@ async fn claim_flow(app: &TestApp) {
             .map(Vec::len),
         Some(2)
     );
+
+    // Nor can a label be taken off it.
+    let resp = app
+        .patch(
+            &format!(
+                "/api/v1/claims/{id}/attachments/{}",
+                proof["id"].as_str().unwrap_or_default()
+            ),
+            json!({ "kind": null }),
+            Some(&li),
+        )
+        .await;
+    let body = expect_problem(resp, 422, "validation_failed").await;
+    assert_eq!(body["fields"][0]["code"], "missing_evidence");
 
     // A reviewer may read but not change it.
     let jt = app.token("jt_admin").await;

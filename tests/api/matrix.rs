@@ -752,6 +752,21 @@ fn ops() -> Vec<Op> {
             },
         },
         Op {
+            method: "PATCH",
+            path: "/api/v1/claims/{id}/attachments/{attachment_id}",
+            in_scope: "UFFFFFN",
+            out_of_scope: "UFFNNFN",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_claim, &ids.out_claim);
+                let a = pick(t, &ids.in_image, &ids.out_image);
+                (
+                    Method::PATCH,
+                    format!("/api/v1/claims/{id}/attachments/{a}"),
+                    json!({ "kind": "参会证明" }),
+                )
+            },
+        },
+        Op {
             method: "DELETE",
             path: "/api/v1/claims/{id}/attachments/{attachment_id}",
             in_scope: "UFFFFFN",

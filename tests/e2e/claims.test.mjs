@@ -254,6 +254,14 @@ test('a person claims a conference with two images, submits it and sees it in �
     await thumbnailsLoaded(page, 2)
     assert.equal(await evidence.getByTestId('evidence-counter').innerText(), '已上传 2 / 5 张')
     assert.equal(await evidence.getByTestId('evidence-missing').count(), 0, 'every required item is covered')
+    // A label can be corrected after upload: image 2 becomes 会议日程 (参会证明 goes missing), then back.
+    const second = evidence.locator('[data-test=evidence-tile]').nth(1)
+    await choose(page, second.getByTestId('evidence-relabel'), '会议日程')
+    await evidence.locator('[data-test=evidence-tile][data-kind="会议日程"]').waitFor()
+    await evidence.getByTestId('evidence-missing').filter({ hasText: '参会证明' }).waitFor()
+    await choose(page, second.getByTestId('evidence-relabel'), '参会证明')
+    await evidence.locator('[data-test=evidence-tile][data-kind="参会证明"]').waitFor()
+    await evidence.getByTestId('evidence-missing').waitFor({ state: 'detached' })
 
     // Submitting without 附件说明 and 承诺 is stopped with messages under both.
     await page.getByTestId('claim-submit').click()

@@ -103,16 +103,7 @@ pub async fn upload(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let kind = up.kind.as_deref().map(clean).filter(|k| !k.is_empty());
-    if let Some(k) = &kind
-        && !rule.evidence.0.iter().any(|e| &e.name == k)
-    {
-        return Err(AppError::invalid(
-            "kind",
-            "unknown_kind",
-            format!("「{k}」不在「{}」的材料清单中", rule.name),
-        ));
-    }
+    let kind = checked_kind(&rule, up.kind.as_deref())?;
     let limits = image::Limits {
         max_bytes: state.evidence_max_bytes,
         ..image::Limits::default()
@@ -278,6 +269,65 @@ async fn find_matches(
         out.push(m);
     }
     Ok(out)
+}
+
+/// Changes which checklist item an image proves (or clears it).
+pub async fn relabel(
+    state: &AppState,
+    p: &Principal,
+    claim_id: Uuid,
+    attachment_id: Uuid,
+    kind: Option<String>,
+) -> AppResult<Attachment> {
+    let c = own(&state.db, p, claim_id).await?;
+    if !c.state.editable() {
+        return Err(illegal(c.state));
+    }
+    let a = attachment::Entity::find_by_id(attachment_id)
+        .filter(attachment::Column::ClaimId.eq(c.id))
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let rule = rule::Entity::find_by_id(c.rule_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let kind = checked_kind(&rule, kind.as_deref())?;
+    let txn = state.db.begin().await?;
+    let before = a.kind.clone();
+    let mut am: attachment::ActiveModel = a.into();
+    am.kind = Set(kind);
+    let row = am.update(&txn).await?;
+    if c.state == claim::State::Submitted {
+        super::service::submission_ready(&txn, &c, true).await?;
+    }
+    Audit::new("claim.attachment_relabelled", "claim")
+        .entity(c.id)
+        .actor(p.user.id)
+        .role(Role::Person, Some(c.unit_id))
+        .before(json!({ "attachment_id": row.id, "kind": before }))
+        .after(json!({ "attachment_id": row.id, "kind": row.kind }))
+        .scope(&c.unit_path)
+        .ip(p.ip.clone())
+        .save(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(view(&state.signer, row))
+}
+
+/// A checklist item of the rule, cleaned; blank means none.
+fn checked_kind(rule: &rule::Model, kind: Option<&str>) -> AppResult<Option<String>> {
+    let kind = kind.map(clean).filter(|k| !k.is_empty());
+    if let Some(k) = &kind
+        && !rule.evidence.0.iter().any(|e| &e.name == k)
+    {
+        return Err(AppError::invalid(
+            "kind",
+            "unknown_kind",
+            format!("「{k}」不在「{}」的材料清单中", rule.name),
+        ));
+    }
+    Ok(kind)
 }
 
 pub async fn remove(

@@ -229,6 +229,12 @@ pub struct UploadForm {
     pub kind: Option<String>,
 }
 
+/// Which checklist item an image proves; null or blank clears it.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RelabelAttachment {
+    pub kind: Option<String>,
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ContentQuery {
     /// `full` (default) or `thumb`.

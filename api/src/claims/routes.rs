@@ -12,7 +12,7 @@ use super::{
     evidence::{self, Upload},
     model::{
         Attachment, ClaimDetail, ClaimFilter, ClaimInput, ClaimPage, ContentQuery, Estimate,
-        EstimateInput, SubmitClaim, UploadForm,
+        EstimateInput, RelabelAttachment, SubmitClaim, UploadForm,
     },
     service,
 };
@@ -33,6 +33,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(recall_claim)
         .service(withdraw_claim)
         .service(upload_attachment)
+        .service(relabel_attachment)
         .service(delete_attachment)
         .service(attachment_content);
 }
@@ -181,6 +182,25 @@ async fn upload_attachment(
     evidence::may_upload(&state, &p, *id).await?;
     let up = read_upload(form, state.evidence_max_bytes).await?;
     Ok(HttpResponse::Created().json(evidence::upload(&state, &p, *id, up).await?))
+}
+
+/// 修改材料类型: which checklist item an image proves, while the claim can be edited.
+#[utoipa::path(tag = "claims", params(("id" = Uuid, Path), ("attachment_id" = Uuid, Path)), request_body = RelabelAttachment, responses(
+    (status = 200, body = Attachment),
+    (status = 409, body = crate::error::Problem, content_type = PROBLEM),
+    (status = 422, description = "`unknown_kind`; on a submitted claim `missing_evidence`", body = crate::error::Problem, content_type = PROBLEM),
+), security(("bearer" = [])))]
+#[patch("/claims/{id}/attachments/{attachment_id}")]
+async fn relabel_attachment(
+    state: web::Data<AppState>,
+    p: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+    body: web::Json<RelabelAttachment>,
+) -> AppResult<web::Json<Attachment>> {
+    let (id, aid) = path.into_inner();
+    Ok(web::Json(
+        evidence::relabel(&state, &p, id, aid, body.into_inner().kind).await?,
+    ))
 }
 
 /// 删除证明材料 while the claim can still be edited.

@@ -233,7 +233,8 @@ export interface paths {
         delete: operations["delete_attachment"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** 修改材料类型: which checklist item an image proves, while the claim can be edited. */
+        patch: operations["relabel_attachment"];
         trace?: never;
     };
     "/api/v1/claims/{id}/attachments/{attachment_id}/content": {
@@ -1441,6 +1442,10 @@ export interface components {
             /** Format: uuid */
             unit_id: string;
         };
+        /** @description Which checklist item an image proves; null or blank clears it. */
+        RelabelAttachment: {
+            kind?: string | null;
+        };
         ReleaseRequest: {
             reason?: string | null;
             /**
@@ -2128,6 +2133,49 @@ export interface operations {
                 content?: never;
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    relabel_attachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RelabelAttachment"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unknown_kind`; on a submitted claim `missing_evidence` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
