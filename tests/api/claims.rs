@@ -345,6 +345,29 @@ async fn claim_flow(app: &TestApp) {
         json!(["edit", "attach", "recall", "withdraw"])
     );
     assert_eq!(detail["attachments"].as_array().map(Vec::len), Some(2));
+    // The review chain (D6) is fixed and shown: 二建 recognises, 建设投资集团 confirms, 省学时办 复审.
+    let chain: Vec<(&str, &str)> = detail["chain"]
+        .as_array()
+        .expect("chain")
+        .iter()
+        .map(|s| {
+            (
+                s["unit_name"].as_str().unwrap_or(""),
+                s["kind"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        chain,
+        [
+            ("浙江省二建建设集团有限公司", "recognise"),
+            ("浙江省建设投资集团有限公司", "confirm"),
+            (
+                "浙江省住房和城乡建设行业专业技术人员继续教育学时登记管理办公室",
+                "province_review"
+            ),
+        ]
+    );
     let actions: Vec<&str> = detail["events"]
         .as_array()
         .expect("events")
@@ -453,7 +476,14 @@ async fn claim_flow(app: &TestApp) {
     let resp = app
         .post(&format!("/api/v1/claims/{id}/recall"), json!({}), Some(&li))
         .await;
-    assert_eq!(resp.json::<Value>().await.expect("json")["state"], "draft");
+    let back: Value = resp.json().await.expect("json");
+    assert_eq!(
+        (
+            back["state"].as_str(),
+            back["chain"].as_array().map(Vec::len)
+        ),
+        (Some("draft"), Some(0))
+    );
     let resp = app
         .post(&format!("/api/v1/claims/{id}/recall"), json!({}), Some(&li))
         .await;

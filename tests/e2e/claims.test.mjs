@@ -289,6 +289,11 @@ test('a person claims a conference with two images, submits it and sees it in �
     await detail.getByTestId('claim-recall').waitFor()
     assert.equal(await detail.getByTestId('claim-edit').count(), 1)
     await thumbnailsLoaded(page, 2)
+    // The review chain (D6) is fixed at submission and shown: 二建 → 建设投资集团 报送 → 省学时办 复审.
+    const chain = page.getByTestId('claim-chain')
+    await chain.getByText('浙江省二建建设集团有限公司').waitFor()
+    await chain.getByText('二级单位确认报送').waitFor()
+    await chain.getByText('省学时办复审').waitFor()
     await pageShot(page, 'c2-claim-detail-submitted')
 
     await openMenu(page, '我的申报', '/claims')

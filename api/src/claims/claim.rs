@@ -43,6 +43,8 @@ pub struct Model {
     pub state: State,
     /// Some image matches another claim's image.
     pub flagged: bool,
+    /// The review chain (D6), fixed at submission.
+    pub chain: Option<super::chain::Chain>,
     /// Optimistic lock: every change bumps it.
     pub lock_version: i32,
     pub submitted_at: Option<DateTimeUtc>,

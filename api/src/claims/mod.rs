@@ -1,6 +1,7 @@
 //! Hour claims (学时申报, E3) with image evidence (D16): the claimant's side of the flow and
 //! what reviewers in scope may read. The review chain itself follows in issue 5.
 
+pub mod chain;
 pub mod claim;
 pub mod entities;
 pub mod evidence;

@@ -212,6 +212,8 @@ pub struct ClaimDetail {
     pub attachments: Vec<Attachment>,
     /// Required checklist items without an image yet.
     pub missing_evidence: Vec<String>,
+    /// Who reviews it, in order (D6), fixed at submission; empty for a draft.
+    pub chain: Vec<super::chain::ChainStep>,
     pub matches: Vec<EvidenceMatch>,
     pub events: Vec<ClaimEvent>,
     /// What the caller may do now: `edit`, `submit`, `recall`, `withdraw`, `attach`.

@@ -384,6 +384,7 @@ pub async fn create(state: &AppState, p: &Principal, input: ClaimInput) -> AppRe
         declared: Set(false),
         state: Set(State::Draft),
         flagged: Set(false),
+        chain: Set(None),
         lock_version: Set(1),
         submitted_at: Set(None),
         recognised_hours: Set(None),
@@ -459,10 +460,16 @@ pub async fn submit(
     submission_ready(&state.db, &before, input.declared).await?;
     let now = Utc::now();
     let txn = state.db.begin().await?;
+    let u = unit::Entity::find_by_id(before.unit_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let chain = super::chain::for_unit(&txn, &u).await?;
     let row = save(
         &txn,
         &before,
         claim::ActiveModel {
+            chain: Set(Some(super::chain::Chain(chain))),
             state: Set(State::Submitted),
             declared: Set(true),
             submitted_at: Set(Some(now)),
@@ -522,6 +529,10 @@ async fn transition(
     };
     if !to.live() {
         change.activity_key = Set(None);
+    }
+    if to == State::Draft {
+        // Planned again at the next submission.
+        change.chain = Set(None);
     }
     let row = save(&txn, &before, change).await?;
     record(&txn, p, &row, action, Some(before.state), None).await?;
@@ -915,6 +926,7 @@ pub async fn detail_of(
             .map(|a| evidence::view(&state.signer, a))
             .collect(),
         missing_evidence: missing,
+        chain: c.chain.map(|c| c.0).unwrap_or_default(),
         matches,
         events: events
             .into_iter()

@@ -133,6 +133,13 @@ pub async fn seed(db: &DatabaseConnection, storage: &dyn Storage) -> anyhow::Res
             declared: Set(d.submitted),
             state: Set(state),
             flagged: Set(false),
+            chain: Set(if d.submitted {
+                Some(crate::claims::chain::Chain(
+                    crate::claims::chain::for_unit(db, &u).await?,
+                ))
+            } else {
+                None
+            }),
             lock_version: Set(1),
             submitted_at: Set(d.submitted.then_some(now)),
             created_at: Set(now),

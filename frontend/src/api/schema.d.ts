@@ -886,6 +886,12 @@ export interface components {
          * @enum {string}
          */
         Category: "professional" | "industry_public" | "general_public";
+        ChainStep: {
+            kind: components["schemas"]["StepKind"];
+            /** Format: uuid */
+            unit_id: string;
+            unit_name: string;
+        };
         ChangePasswordRequest: {
             current_password: string;
             new_password: string;
@@ -896,6 +902,8 @@ export interface components {
             /** Format: double */
             actual_hours?: number | null;
             attachments: components["schemas"]["Attachment"][];
+            /** @description Who reviews it, in order (D6), fixed at submission; empty for a draft. */
+            chain: components["schemas"]["ChainStep"][];
             /** Format: int64 */
             characters?: number | null;
             declared: boolean;
@@ -1472,6 +1480,8 @@ export interface components {
         RowStatus: "create" | "update" | "unchanged" | "transfer" | "error";
         /** @enum {string} */
         State: "draft" | "submitted" | "sub_approved" | "returned" | "unit_recognised" | "province_confirmed" | "rejected" | "withdrawn" | "revoked";
+        /** @enum {string} */
+        StepKind: "recognise" | "confirm" | "province_review";
         SubmitClaim: {
             /** @description 承诺：所填信息及所附材料真实有效. */
             declared: boolean;

@@ -86,6 +86,7 @@ export function claim(overrides: Partial<ClaimDetail> = {}): ClaimDetail {
     max_hours: 10,
     attachments: [],
     missing_evidence: ['会议通知或邀请函', '参会证明'],
+    chain: [],
     matches: [],
     events: [],
     actions: ['edit', 'attach', 'submit', 'withdraw'],

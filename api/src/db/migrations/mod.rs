@@ -2,6 +2,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261124_000001_foundation;
 mod m20261124_000002_claims;
+mod m20261124_000003_claim_chain;
 
 pub struct Migrator;
 
@@ -11,6 +12,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261124_000001_foundation::Migration),
             Box::new(m20261124_000002_claims::Migration),
+            Box::new(m20261124_000003_claim_chain::Migration),
         ]
     }
 }

@@ -14,6 +14,7 @@ export type PathwayRule = components['schemas']['PathwayRule']
 export type Category = components['schemas']['Category']
 export type Formula = components['schemas']['Formula']
 export type VersionStatus = components['schemas']['VersionStatus']
+export type StepKind = components['schemas']['StepKind']
 export type TagType = 'success' | 'warning' | 'info' | 'danger' | 'primary'
 
 /** Every claim state with its label (the API also sends `state_label`) and tag colour, in workflow order. */
@@ -133,4 +134,11 @@ export function groupMatches(
       return { key, text: `${how}：${where}${mine}`, exact, images }
     })
     .sort((a, b) => Number(b.exact) - Number(a.exact))
+}
+
+/** 审核流程 step names (D6). */
+export const STEP_LABELS: Record<StepKind, string> = {
+  recognise: '单位认定',
+  confirm: '二级单位确认报送',
+  province_review: '省学时办复审',
 }
