@@ -29,7 +29,7 @@ use crate::{
     orgs::unit,
     people::person,
     rules::rule,
-    storage::{ByteStream, ObjectKey, signed_url::UrlSigner},
+    storage::{ByteStream, ObjectKey, Storage, signed_url::UrlSigner},
 };
 
 /// D16 / AT1: at most five images per claim.
@@ -114,51 +114,59 @@ pub async fn upload(
         .map_err(|e| AppError::Internal(e.into()))?
         .map_err(|e| file_error(e.code(), e.message()))?;
 
-    let base = ObjectKey::generate("evidence")?;
-    let key = ObjectKey::parse(&format!("{}.{}", base.as_str(), img.kind.extension()))?;
-    let thumb_key = ObjectKey::parse(&format!("{}.thumb.jpg", base.as_str()))?;
-    state
-        .storage
-        .put(&key, Bytes::from(img.data.clone()), img.kind.content_type())
-        .await?;
-    if let Err(e) = state
-        .storage
-        .put(&thumb_key, Bytes::from(img.thumbnail.clone()), "image/jpeg")
-        .await
-    {
-        discard(state, &[&key]).await;
-        return Err(e.into());
-    }
-    match record_upload(state, p, &c, kind, &img, &key, &thumb_key).await {
+    let stored = store(state.storage.as_ref(), &img).await?;
+    match record_upload(state, p, &c, kind, &img, &stored).await {
         Ok(row) => Ok(view(&state.signer, row)),
         Err(e) => {
             // Nothing of a refused upload stays behind, in the database or in storage.
-            discard(state, &[&key, &thumb_key]).await;
+            discard(state.storage.as_ref(), &[&stored.key, &stored.thumb]).await;
             Err(e)
         }
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn record_upload(
-    state: &AppState,
-    p: &Principal,
+/// The server keys of a stored image and its thumbnail.
+pub struct StoredImage {
+    pub key: ObjectKey,
+    pub thumb: ObjectKey,
+}
+
+/// Puts the cleaned image and its thumbnail under fresh server keys
+/// (`evidence/YYYY/MM/<uuid>.<ext>` and `….thumb.jpg`); on failure nothing stays behind.
+pub async fn store(storage: &dyn Storage, img: &CheckedImage) -> AppResult<StoredImage> {
+    let base = ObjectKey::generate("evidence")?;
+    let key = ObjectKey::parse(&format!("{}.{}", base.as_str(), img.kind.extension()))?;
+    let thumb = ObjectKey::parse(&format!("{}.thumb.jpg", base.as_str()))?;
+    storage
+        .put(&key, Bytes::from(img.data.clone()), img.kind.content_type())
+        .await?;
+    if let Err(e) = storage
+        .put(&thumb, Bytes::from(img.thumbnail.clone()), "image/jpeg")
+        .await
+    {
+        discard(storage, &[&key]).await;
+        return Err(e.into());
+    }
+    Ok(StoredImage { key, thumb })
+}
+
+/// The attachment row of a stored image of claim `c`.
+pub fn new_row(
     c: &claim::Model,
     kind: Option<String>,
     img: &CheckedImage,
-    key: &ObjectKey,
-    thumb_key: &ObjectKey,
-) -> AppResult<attachment::Model> {
+    stored: &StoredImage,
+    uploaded_by: Uuid,
+) -> attachment::ActiveModel {
     let bands = image::bands(img.phash);
-    let txn = state.db.begin().await?;
     #[allow(clippy::cast_possible_wrap)]
-    let row = attachment::ActiveModel {
+    attachment::ActiveModel {
         id: Set(Uuid::now_v7()),
         claim_id: Set(c.id),
         person_id: Set(c.person_id),
         kind: Set(kind),
-        object_key: Set(key.as_str().into()),
-        thumb_key: Set(thumb_key.as_str().into()),
+        object_key: Set(stored.key.as_str().into()),
+        thumb_key: Set(stored.thumb.as_str().into()),
         content_type: Set(img.kind.content_type().into()),
         size: Set(img.data.len() as i64),
         width: Set(i32::try_from(img.width).unwrap_or(i32::MAX)),
@@ -170,11 +178,23 @@ async fn record_upload(
         band1: Set(bands[1]),
         band2: Set(bands[2]),
         band3: Set(bands[3]),
-        uploaded_by: Set(p.user.id),
+        uploaded_by: Set(uploaded_by),
         created_at: Set(Utc::now()),
     }
-    .insert(&txn)
-    .await?;
+}
+
+async fn record_upload(
+    state: &AppState,
+    p: &Principal,
+    c: &claim::Model,
+    kind: Option<String>,
+    img: &CheckedImage,
+    stored: &StoredImage,
+) -> AppResult<attachment::Model> {
+    let txn = state.db.begin().await?;
+    let row = new_row(c, kind, img, stored, p.user.id)
+        .insert(&txn)
+        .await?;
     // Two concurrent uploads may both have seen four images; the count after insert decides.
     if count(&txn, c.id).await? > MAX_IMAGES as u64 {
         return Err(too_many());
@@ -395,7 +415,7 @@ pub async fn remove(
         .into_iter()
         .filter_map(|k| ObjectKey::parse(k).ok())
         .collect();
-    discard(state, &keys.iter().collect::<Vec<_>>()).await;
+    discard(state.storage.as_ref(), &keys.iter().collect::<Vec<_>>()).await;
     Ok(())
 }
 
@@ -538,9 +558,9 @@ async fn count(db: &impl ConnectionTrait, claim_id: Uuid) -> AppResult<u64> {
 }
 
 /// Deletes stored objects no row refers to; a failure is logged, not shown.
-async fn discard(state: &AppState, keys: &[&ObjectKey]) {
+async fn discard(storage: &dyn Storage, keys: &[&ObjectKey]) {
     for k in keys {
-        if let Err(e) = state.storage.delete(k).await {
+        if let Err(e) = storage.delete(k).await {
             tracing::warn!(key = k.as_str(), error = %e, "orphan evidence object left behind");
         }
     }

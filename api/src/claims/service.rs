@@ -740,9 +740,7 @@ pub async fn list(state: &AppState, p: &Principal, f: ClaimFilter) -> AppResult<
                     .await?
                     .filter(|u| scope.contains(&u.path))
                     .ok_or(AppError::NotFound)?;
-                cond = cond
-                    .add(claim::Column::UnitPath.gte(u.path.as_str()))
-                    .add(claim::Column::UnitPath.lt(unit::subtree_upper(&u.path)));
+                cond = cond.add(unit::in_subtree(claim::Column::UnitPath, &u.path));
             }
             if let Some(flagged) = f.flagged {
                 cond = cond.add(claim::Column::Flagged.eq(flagged));

@@ -3,7 +3,6 @@
 //! drawn here (a page of "text" lines) and go through the same checks as any upload.
 
 use ::image::{ImageEncoder, Rgb, RgbImage, codecs::jpeg::JpegEncoder};
-use bytes::Bytes;
 use chrono::{Duration, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
@@ -13,13 +12,13 @@ use crate::{
     calendar::today,
     claims::{
         claim::{self, State},
-        entities::{attachment, event},
-        image as checks,
+        entities::event,
+        evidence, image as checks,
         service::normalise_title,
     },
     people::person,
     rules::service::in_force,
-    storage::{ObjectKey, Storage},
+    storage::Storage,
 };
 
 struct DemoClaim {
@@ -151,40 +150,10 @@ pub async fn seed(db: &DatabaseConnection, storage: &dyn Storage) -> anyhow::Res
             let seed = u32::try_from(n * 10 + i).unwrap_or(0);
             let img = checks::inspect(&page(seed)?, &checks::Limits::default())
                 .map_err(|e| anyhow::anyhow!(e.message()))?;
-            let base = ObjectKey::generate("evidence")?;
-            let key = ObjectKey::parse(&format!("{}.jpg", base.as_str()))?;
-            let thumb = ObjectKey::parse(&format!("{}.thumb.jpg", base.as_str()))?;
-            storage
-                .put(&key, Bytes::from(img.data.clone()), "image/jpeg")
+            let stored = evidence::store(storage, &img).await?;
+            evidence::new_row(&c, Some((*kind).into()), &img, &stored, who.id)
+                .insert(db)
                 .await?;
-            storage
-                .put(&thumb, Bytes::from(img.thumbnail.clone()), "image/jpeg")
-                .await?;
-            let bands = checks::bands(img.phash);
-            #[allow(clippy::cast_possible_wrap)]
-            attachment::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                claim_id: Set(c.id),
-                person_id: Set(p.id),
-                kind: Set(Some((*kind).into())),
-                object_key: Set(key.as_str().into()),
-                thumb_key: Set(thumb.as_str().into()),
-                content_type: Set("image/jpeg".into()),
-                size: Set(img.data.len() as i64),
-                width: Set(i32::try_from(img.width).unwrap_or(0)),
-                height: Set(i32::try_from(img.height).unwrap_or(0)),
-                sha256: Set(img.sha256.clone()),
-                clean_sha256: Set(img.clean_sha256.clone()),
-                phash: Set(img.phash as i64),
-                band0: Set(bands[0]),
-                band1: Set(bands[1]),
-                band2: Set(bands[2]),
-                band3: Set(bands[3]),
-                uploaded_by: Set(who.id),
-                created_at: Set(now),
-            }
-            .insert(db)
-            .await?;
         }
         let steps: &[(&str, Option<State>, State)] = if d.submitted {
             &[

@@ -1,6 +1,6 @@
 //! The unit (单位) entity: 省学时办 at the root, 二级 units, their 三级 subsidiaries.
 
-use sea_orm::entity::prelude::*;
+use sea_orm::{Condition, entity::prelude::*};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -73,4 +73,12 @@ pub fn subtree_upper(path: &str) -> String {
     let mut upper = path.trim_end_matches('/').to_owned();
     upper.push('0');
     upper
+}
+
+/// `col` (a unit path) lies in the subtree under `path`, the unit itself included: an index
+/// range on both databases.
+pub fn in_subtree<C: ColumnTrait>(col: C, path: &str) -> Condition {
+    Condition::all()
+        .add(col.gte(path))
+        .add(col.lt(subtree_upper(path)))
 }

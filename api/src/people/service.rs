@@ -121,8 +121,7 @@ pub async fn filter_condition(
     let mut units = scope.path_condition(unit::Column::Path);
     if let Some(unit_id) = f.unit_id {
         let u = find_unit(db, unit_id).await?;
-        units = units.add(unit::Column::Path.gte(u.path.as_str()));
-        units = units.add(unit::Column::Path.lt(unit::subtree_upper(&u.path)));
+        units = units.add(unit::in_subtree(unit::Column::Path, &u.path));
     }
     let mut cond = Condition::all().add(
         person::Column::UnitId.in_subquery(
