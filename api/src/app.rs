@@ -23,7 +23,7 @@ use crate::{
     auth::{self, JwtKeys},
     claims,
     error::{self, AppError, FieldError, Problem},
-    health, orgs, people, rules,
+    health, notifications, orgs, people, review, rules, standing,
     storage::{
         Storage,
         signed_url::{self, UrlSigner},
@@ -62,6 +62,9 @@ pub struct AppState {
         (name = "audit", description = "审计日志"),
         (name = "rules", description = "学时认定途径规则与年度要求"),
         (name = "claims", description = "学时申报与证明材料"),
+        (name = "review", description = "逐级审核、复审与抽查"),
+        (name = "standing", description = "年度学时达标情况"),
+        (name = "notifications", description = "站内消息"),
         (name = "files", description = "附件下载（签名链接）"),
         (name = "health", description = "健康检查"),
     )
@@ -93,6 +96,9 @@ fn api_v1(cfg: &mut ServiceConfig) {
     audit::routes::configure(cfg);
     rules::routes::configure(cfg);
     claims::routes::configure(cfg);
+    review::routes::configure(cfg);
+    standing::routes::configure(cfg);
+    notifications::routes::configure(cfg);
     signed_url::configure(cfg);
 }
 

@@ -13,9 +13,12 @@ pub mod error;
 pub mod fields;
 pub mod health;
 pub mod hours;
+pub mod notifications;
 pub mod orgs;
 pub mod people;
+pub mod review;
 pub mod rules;
+pub mod standing;
 pub mod storage;
 
 use std::{net::SocketAddr, path::Path};

@@ -32,6 +32,10 @@ pub enum Permission {
     YearManage,
     /// See the claims of persons in scope, with their evidence.
     ClaimView,
+    /// Decide on claims at one's own step of their review chain.
+    ClaimReview,
+    /// Set a unit's 复审 sampling rate.
+    SamplingManage,
 }
 
 /// How far a grant reaches from the unit the role is bound to.
@@ -71,6 +75,8 @@ const PROVINCE: &[(Permission, Reach)] = &[
     (PersonExport, Everything),
     (AuditView, Everything),
     (ClaimView, Everything),
+    (ClaimReview, Everything),
+    (SamplingManage, Everything),
 ];
 
 const SECOND_ADMIN: &[(Permission, Reach)] = &[
@@ -89,6 +95,7 @@ const SECOND_ADMIN: &[(Permission, Reach)] = &[
     (PersonExport, Subtree),
     (AuditView, Subtree),
     (ClaimView, Subtree),
+    (ClaimReview, Subtree),
 ];
 
 const THIRD_ADMIN: &[(Permission, Reach)] = &[
@@ -103,6 +110,7 @@ const THIRD_ADMIN: &[(Permission, Reach)] = &[
     (PersonImport, Subtree),
     (PersonExport, Subtree),
     (ClaimView, Subtree),
+    (ClaimReview, Subtree),
 ];
 
 /// The grants of a role bound to a unit of the given tier.

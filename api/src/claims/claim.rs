@@ -45,6 +45,11 @@ pub struct Model {
     pub flagged: bool,
     /// The review chain (D6), fixed at submission.
     pub chain: Option<super::chain::Chain>,
+    /// The chain step the claim awaits, and that step's unit; NULL when nobody has to act.
+    pub step_index: Option<i32>,
+    pub awaiting_unit_id: Option<Uuid>,
+    /// Since when it waits for that step: the queue sorts by it.
+    pub awaiting_since: Option<DateTimeUtc>,
     /// Optimistic lock: every change bumps it.
     pub lock_version: i32,
     pub submitted_at: Option<DateTimeUtc>,

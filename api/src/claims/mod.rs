@@ -1,5 +1,5 @@
 //! Hour claims (学时申报, E3) with image evidence (D16): the claimant's side of the flow and
-//! what reviewers in scope may read. The review chain itself follows in issue 5.
+//! what reviewers in scope may read. Decisions on them live in `crate::review`.
 
 pub mod chain;
 pub mod claim;
@@ -9,3 +9,4 @@ pub mod image;
 pub mod model;
 pub mod routes;
 pub mod service;
+pub use claim::State;

@@ -97,6 +97,11 @@ pub struct ClaimFilter {
     pub flagged: Option<bool>,
     /// Part of the title or the claimant's name.
     pub q: Option<String>,
+    /// The caller's review queue: claims awaiting their step, longest waiting first.
+    pub awaiting: Option<bool>,
+    /// Activity (end) date from / to, inclusive.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
     pub page: Option<u64>,
     pub page_size: Option<u64>,
 }
@@ -127,6 +132,10 @@ pub struct ClaimSummary {
     pub flagged: bool,
     pub submitted_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
+    /// The step it awaits, e.g. 待浙江省二建建设集团有限公司认定; none when nobody has to act.
+    pub waiting_for: Option<String>,
+    /// Since when it waits for that step.
+    pub awaiting_since: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -218,6 +227,20 @@ pub struct ClaimDetail {
     pub events: Vec<ClaimEvent>,
     /// What the caller may do now: `edit`, `submit`, `recall`, `withdraw`, `attach`.
     pub actions: Vec<String>,
+    /// The review decisions the caller may take now.
+    pub review_actions: Vec<crate::review::Action>,
+    /// What the claimant changed since the previous submission (a resubmitted claim).
+    pub changes: Vec<FieldChange>,
+}
+
+/// One field that differs between two submitted versions.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldChange {
+    pub field: String,
+    /// Chinese field name.
+    pub label: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
 }
 
 /// The multipart form of an upload (documentation only).

@@ -19,7 +19,7 @@ use super::{
     evidence,
     model::{
         ClaimDetail, ClaimEvent, ClaimFilter, ClaimInput, ClaimPage, ClaimSummary, Estimate,
-        EstimateInput, SubmitClaim,
+        EstimateInput, FieldChange, SubmitClaim,
     },
 };
 use crate::{
@@ -385,6 +385,9 @@ pub async fn create(state: &AppState, p: &Principal, input: ClaimInput) -> AppRe
         state: Set(State::Draft),
         flagged: Set(false),
         chain: Set(None),
+        step_index: Set(None),
+        awaiting_unit_id: Set(None),
+        awaiting_since: Set(None),
         lock_version: Set(1),
         submitted_at: Set(None),
         recognised_hours: Set(None),
@@ -393,7 +396,7 @@ pub async fn create(state: &AppState, p: &Principal, input: ClaimInput) -> AppRe
     }
     .insert(&txn)
     .await?;
-    record(&txn, p, &row, "created", None, None).await?;
+    record(&txn, p, &row, "created", None, None, None).await?;
     txn.commit().await?;
     detail_of(state, &Access::Claimant, row).await
 }
@@ -439,7 +442,11 @@ pub async fn update(
         // Still a submission: it must still satisfy everything a submission needs.
         submission_ready(&txn, &row, true).await?;
     }
-    record(&txn, p, &row, "edited", Some(before.state), None).await?;
+    record(&txn, p, &row, "edited", Some(before.state), None, None).await?;
+    if before.year != row.year {
+        // The claim moved to another year: the old one loses it.
+        crate::standing::refresh(&txn, row.person_id, before.year).await?;
+    }
     txn.commit().await?;
     detail_of(state, &Access::Claimant, row).await
 }
@@ -465,11 +472,15 @@ pub async fn submit(
         .await?
         .ok_or(AppError::NotFound)?;
     let chain = super::chain::for_unit(&txn, &u).await?;
+    let first = chain.first().map(|s| s.unit_id);
     let row = save(
         &txn,
         &before,
         claim::ActiveModel {
             chain: Set(Some(super::chain::Chain(chain))),
+            step_index: Set(first.map(|_| 0)),
+            awaiting_unit_id: Set(first),
+            awaiting_since: Set(first.map(|_| now)),
             state: Set(State::Submitted),
             declared: Set(true),
             submitted_at: Set(Some(now)),
@@ -484,6 +495,7 @@ pub async fn submit(
         &row,
         "submitted",
         Some(before.state),
+        None,
         Some(snapshot),
     )
     .await?;
@@ -534,8 +546,11 @@ async fn transition(
         // Planned again at the next submission.
         change.chain = Set(None);
     }
+    change.step_index = Set(None);
+    change.awaiting_unit_id = Set(None);
+    change.awaiting_since = Set(None);
     let row = save(&txn, &before, change).await?;
-    record(&txn, p, &row, action, Some(before.state), None).await?;
+    record(&txn, p, &row, action, Some(before.state), None, None).await?;
     txn.commit().await?;
     detail_of(state, &Access::Claimant, row).await
 }
@@ -680,13 +695,15 @@ pub fn claim_json(c: &claim::Model) -> serde_json::Value {
     })
 }
 
-/// A history event and its audit row, in the caller's transaction.
+/// A history event and its audit row, in the caller's transaction; the claimant's standing
+/// of the claim's year is recounted with it, so every change keeps the totals true.
 pub async fn record(
     txn: &impl ConnectionTrait,
     p: &Principal,
     c: &claim::Model,
     action: &str,
     from: Option<State>,
+    reason: Option<String>,
     snapshot: Option<serde_json::Value>,
 ) -> AppResult<()> {
     let role = if p.user.person_id == Some(c.person_id) {
@@ -703,22 +720,24 @@ pub async fn record(
         from_state: Set(from),
         to_state: Set(c.state),
         hours: Set(Some(c.recognised_hours.unwrap_or(c.claimed_hours))),
-        reason: Set(None),
+        reason: Set(reason.clone()),
         snapshot: Set(snapshot),
         at: Set(Utc::now()),
     }
     .insert(txn)
     .await?;
+    let mut after = claim_json(c);
+    after["reason"] = json!(reason);
     Audit::new(&format!("claim.{action}"), "claim")
         .entity(c.id)
         .actor(p.user.id)
         .role(role, Some(c.unit_id))
-        .after(claim_json(c))
+        .after(after)
         .scope(&c.unit_path)
         .ip(p.ip.clone())
         .save(txn)
         .await?;
-    Ok(())
+    crate::standing::refresh(txn, c.person_id, c.year).await
 }
 
 pub async fn list(state: &AppState, p: &Principal, f: ClaimFilter) -> AppResult<ClaimPage> {
@@ -745,9 +764,21 @@ pub async fn list(state: &AppState, p: &Principal, f: ClaimFilter) -> AppResult<
             if let Some(flagged) = f.flagged {
                 cond = cond.add(claim::Column::Flagged.eq(flagged));
             }
+            if f.awaiting == Some(true) {
+                p.scope(Permission::ClaimReview)?;
+                cond = cond.add(
+                    claim::Column::AwaitingUnitId.is_in(crate::review::service::step_units(p)),
+                );
+            }
             true
         }
     };
+    if let Some(d) = f.from {
+        cond = cond.add(claim::Column::EndDate.gte(d));
+    }
+    if let Some(d) = f.to {
+        cond = cond.add(claim::Column::EndDate.lte(d));
+    }
     if let Some(s) = f.state {
         cond = cond.add(claim::Column::State.eq(s));
     }
@@ -774,10 +805,18 @@ pub async fn list(state: &AppState, p: &Principal, f: ClaimFilter) -> AppResult<
                 .add(claim::Column::PersonId.in_subquery(by_name)),
         );
     }
-    let query = claim::Entity::find()
-        .filter(cond)
-        .order_by_desc(claim::Column::UpdatedAt)
-        .order_by_desc(claim::Column::Id);
+    let query = if reviewer && f.awaiting == Some(true) {
+        // The queue: longest waiting first.
+        claim::Entity::find()
+            .filter(cond)
+            .order_by_asc(claim::Column::AwaitingSince)
+            .order_by_asc(claim::Column::Id)
+    } else {
+        claim::Entity::find()
+            .filter(cond)
+            .order_by_desc(claim::Column::UpdatedAt)
+            .order_by_desc(claim::Column::Id)
+    };
     let total = query.clone().count(&state.db).await?;
     let rows = query
         .offset((page - 1) * page_size)
@@ -834,6 +873,8 @@ pub async fn summaries(
     Ok(rows
         .into_iter()
         .map(|c| ClaimSummary {
+            waiting_for: crate::review::service::waiting_for(&c),
+            awaiting_since: c.awaiting_since,
             person_name: persons.get(&c.person_id).cloned().unwrap_or_default(),
             unit_name: units.get(&c.unit_id).cloned().unwrap_or_default(),
             pathway_name: rules.get(&c.rule_id).cloned().unwrap_or_default(),
@@ -860,7 +901,23 @@ pub async fn summaries(
 
 pub async fn detail(state: &AppState, p: &Principal, id: Uuid) -> AppResult<ClaimDetail> {
     let (c, access) = visible(&state.db, p, id).await?;
-    detail_of(state, &access, c).await
+    detail_for(state, p, &access, c).await
+}
+
+/// The detail with the review decisions open to the caller.
+pub async fn detail_for(
+    state: &AppState,
+    p: &Principal,
+    access: &Access,
+    c: claim::Model,
+) -> AppResult<ClaimDetail> {
+    let review_actions = match access {
+        Access::Reviewer(_) => crate::review::service::actions_for(p, &c),
+        Access::Claimant => Vec::new(),
+    };
+    let mut d = detail_of(state, access, c).await?;
+    d.review_actions = review_actions;
+    Ok(d)
 }
 
 pub async fn detail_of(
@@ -887,6 +944,7 @@ pub async fn detail_of(
         .order_by_asc(event::Column::At)
         .all(db)
         .await?;
+    let changes = changes_since_last_submission(&events);
     let names: HashMap<Uuid, String> = user::Entity::find()
         .filter(user::Column::Id.is_in(events.iter().map(|e| e.actor_id).collect::<Vec<_>>()))
         .all(db)
@@ -940,7 +998,77 @@ pub async fn detail_of(
             })
             .collect(),
         actions,
+        review_actions: Vec::new(),
+        changes,
     })
+}
+
+/// The fields a resubmission changed: the last two submission snapshots compared.
+fn changes_since_last_submission(events: &[event::Model]) -> Vec<FieldChange> {
+    let mut snaps = events.iter().rev().filter_map(|e| e.snapshot.as_ref());
+    let (Some(now), Some(before)) = (snaps.next(), snaps.next()) else {
+        return Vec::new();
+    };
+    const FIELDS: [(&str, &str); 12] = [
+        ("pathway_code", "认定途径"),
+        ("title", "项目名称"),
+        ("organiser", "主办单位"),
+        ("start_date", "开始日期"),
+        ("end_date", "结束日期"),
+        ("actual_hours", "实际学时"),
+        ("characters", "字数"),
+        ("level", "级别"),
+        ("rank", "排名"),
+        ("claimed_hours", "申报学时"),
+        ("description", "内容说明"),
+        ("evidence_note", "附件说明"),
+    ];
+    let shown = |field: &str, v: &serde_json::Value| -> Option<String> {
+        match v {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Number(n) if matches!(field, "claimed_hours" | "actual_hours") => {
+                n.as_i64()
+                    .and_then(|t| i32::try_from(t).ok())
+                    .map(crate::hours::fmt)
+            }
+            other => Some(other.to_string()),
+        }
+    };
+    let mut out: Vec<FieldChange> = FIELDS
+        .iter()
+        .filter_map(|(field, label)| {
+            let (a, b) = (&before["claim"][field], &now["claim"][field]);
+            (a != b).then(|| FieldChange {
+                field: (*field).into(),
+                label: (*label).into(),
+                before: shown(field, a),
+                after: shown(field, b),
+            })
+        })
+        .collect();
+    let images = |s: &serde_json::Value| -> Vec<String> {
+        s["attachments"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|i| i["sha256"].as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (old, new) = (images(before), images(now));
+    let added = new.iter().filter(|h| !old.contains(h)).count();
+    let removed = old.iter().filter(|h| !new.contains(h)).count();
+    if added + removed > 0 {
+        out.push(FieldChange {
+            field: "attachments".into(),
+            label: "证明材料".into(),
+            before: Some(format!("{} 张", old.len())),
+            after: Some(format!("{} 张（新增 {added}，删除 {removed}）", new.len())),
+        });
+    }
+    out
 }
 
 fn basis_of(c: &claim::Model) -> rules::Basis {

@@ -103,6 +103,13 @@ pub async fn seed(db: &DatabaseConnection, storage: &dyn Storage) -> anyhow::Res
         } else {
             State::Draft
         };
+        let chain = if d.submitted {
+            Some(crate::claims::chain::Chain(
+                crate::claims::chain::for_unit(db, &u).await?,
+            ))
+        } else {
+            None
+        };
         let c = claim::ActiveModel {
             id: Set(Uuid::now_v7()),
             person_id: Set(p.id),
@@ -132,13 +139,10 @@ pub async fn seed(db: &DatabaseConnection, storage: &dyn Storage) -> anyhow::Res
             declared: Set(d.submitted),
             state: Set(state),
             flagged: Set(false),
-            chain: Set(if d.submitted {
-                Some(crate::claims::chain::Chain(
-                    crate::claims::chain::for_unit(db, &u).await?,
-                ))
-            } else {
-                None
-            }),
+            step_index: Set(chain.as_ref().map(|_| 0)),
+            awaiting_unit_id: Set(chain.as_ref().and_then(|c| c.0.first()).map(|s| s.unit_id)),
+            awaiting_since: Set(chain.as_ref().map(|_| now)),
+            chain: Set(chain),
             lock_version: Set(1),
             submitted_at: Set(d.submitted.then_some(now)),
             created_at: Set(now),
@@ -180,6 +184,7 @@ pub async fn seed(db: &DatabaseConnection, storage: &dyn Storage) -> anyhow::Res
             .insert(db)
             .await?;
         }
+        crate::standing::refresh(db, p.id, c.year).await?;
     }
     Ok(())
 }

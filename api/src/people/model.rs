@@ -86,7 +86,7 @@ pub struct UpdatePerson {
     pub is_provincial: Option<bool>,
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 pub struct PersonFilter {
     /// Part of the name.
     pub name: Option<String>,

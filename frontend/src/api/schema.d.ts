@@ -271,6 +271,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/claims/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 审核: recognise, forward (报送), confirm (复审通过), return, reject, adjust or revoke, at
+         *     the caller's step of the claim's chain. Answers the claim as it is now.
+         */
+        post: operations["decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/claims/{id}/submit": {
         parameters: {
             query?: never;
@@ -353,6 +373,57 @@ export interface paths {
         put?: never;
         /** 修改密码: requires the current password; ends the account's other sessions. */
         post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的消息: newest first, with the unread count. */
+        get: operations["list_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 全部标为已读. */
+        post: operations["read_all"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 标为已读. */
+        post: operations["read_one"];
         delete?: never;
         options?: never;
         head?: never;
@@ -595,6 +666,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/persons/{id}/standing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 人员年度学时: a person's year, for an admin whose scope holds the person's unit. */
+        get: operations["person_standing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/register": {
         parameters: {
             query?: never;
@@ -621,6 +709,137 @@ export interface paths {
         };
         /** 注册时选择单位: active 二级 and 三级 units by name (no login). */
         get: operations["public_units"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批量审核: the same decision (recognise, forward or confirm at the current hours) on up to
+         *     200 claims; each claim's result is listed and a refused one does not stop the others.
+         */
+        post: operations["bulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 待我审核: how many claims await the caller's step (the menu badge). The list itself is
+         *     `GET /claims?awaiting=true`.
+         */
+        get: operations["queue_count"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/sampling": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 复审抽查比例: the units with a rate of their own (all others: 100 %, or their ancestor's). */
+        get: operations["list_sampling"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/sampling/{unit_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 设置抽查比例 (省学时办): the share of a unit's (and its subtree's) recognised claims that
+         *     go to 复审; the rest are confirmed on recognition.
+         */
+        put: operations["set_sampling"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/standing/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的学时: the caller's registered hours of a year against its thresholds, item by item. */
+        get: operations["my_standing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/standings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 单位学时达标情况: every confirmed person of the caller's scope with the year's totals,
+         *     达标 / 未达标, the thresholds missed; the furthest from the total first.
+         */
+        get: operations["list_standings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/standings/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出达标情况 (xlsx): the list with the same filters, all pages. */
+        get: operations["export_standings"];
         put?: never;
         post?: never;
         delete?: never;
@@ -836,6 +1055,8 @@ export interface components {
             role_name: string;
             username: string;
         };
+        /** @enum {string} */
+        Action: "recognise" | "forward" | "confirm" | "return" | "reject" | "adjust" | "revoke";
         Attachment: {
             content_type: string;
             /** Format: date-time */
@@ -881,6 +1102,44 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /** @description Hours per bucket, in hours with one decimal. */
+        BucketHours: {
+            /** Format: double */
+            general_public: number;
+            /** Format: double */
+            industry_public: number;
+            /** Format: double */
+            professional: number;
+            /**
+             * Format: double
+             * @description 公需科目 = 行业公需 + 一般公需.
+             */
+            public: number;
+            /** Format: double */
+            total: number;
+        };
+        /** @description The same decision on many claims (recognise, forward or confirm at the current hours). */
+        BulkDecision: {
+            action: components["schemas"]["Action"];
+            /** @description 1–200 claims. */
+            ids: string[];
+            reason?: string | null;
+        };
+        /** @description One claim's outcome in a bulk decision. */
+        BulkItem: {
+            /** @description On failure: the error code, e.g. `illegal_transition`, `not_your_turn`. */
+            code?: string | null;
+            /** Format: uuid */
+            id: string;
+            message?: string | null;
+            ok: boolean;
+            state?: components["schemas"]["State"] | null;
+        };
+        BulkResult: {
+            failed: number;
+            items: components["schemas"]["BulkItem"][];
+            succeeded: number;
+        };
         /**
          * @description The subject category hours feed (R2.1).
          * @enum {string}
@@ -904,6 +1163,8 @@ export interface components {
             attachments: components["schemas"]["Attachment"][];
             /** @description Who reviews it, in order (D6), fixed at submission; empty for a draft. */
             chain: components["schemas"]["ChainStep"][];
+            /** @description What the claimant changed since the previous submission (a resubmitted claim). */
+            changes: components["schemas"]["FieldChange"][];
             /** Format: int64 */
             characters?: number | null;
             declared: boolean;
@@ -921,6 +1182,8 @@ export interface components {
             organiser?: string | null;
             /** Format: int32 */
             rank?: number | null;
+            /** @description The review decisions the caller may take now. */
+            review_actions: components["schemas"]["Action"][];
             /** @description The rule version the claim is evaluated with. */
             rule: components["schemas"]["PathwayRule"];
         };
@@ -990,6 +1253,11 @@ export interface components {
         ClaimSummary: {
             /** Format: int64 */
             attachment_count: number;
+            /**
+             * Format: date-time
+             * @description Since when it waits for that step.
+             */
+            awaiting_since?: string | null;
             category: components["schemas"]["Category"];
             /** Format: double */
             claimed_hours: number;
@@ -1019,6 +1287,8 @@ export interface components {
             unit_name: string;
             /** Format: date-time */
             updated_at: string;
+            /** @description The step it awaits, e.g. 待浙江省二建建设集团有限公司认定; none when nobody has to act. */
+            waiting_for?: string | null;
             /** Format: int32 */
             year: number;
         };
@@ -1075,6 +1345,23 @@ export interface components {
         DateKind: "period" | "single";
         DeactivateUnit: {
             reason: string;
+        };
+        /** @description One reviewer's decision on one claim. */
+        Decision: {
+            action: components["schemas"]["Action"];
+            /**
+             * Format: double
+             * @description 认定学时 (recognise, forward, confirm: at most the current hours, default the same;
+             *     adjust: required and lower). A reason is required whenever the hours are lowered.
+             */
+            hours?: number | null;
+            /**
+             * Format: int32
+             * @description The `lock_version` the reviewer saw; a claim changed since answers 409 `stale_claim`.
+             */
+            lock_version?: number | null;
+            /** @description 理由 / 意见: required to return, reject, revoke, adjust or lower the hours. */
+            reason?: string | null;
         };
         Estimate: {
             /** Format: date */
@@ -1151,6 +1438,14 @@ export interface components {
             /** Format: uuid */
             other_attachment_id: string;
             other_claim?: components["schemas"]["MatchedClaim"] | null;
+        };
+        /** @description One field that differs between two submitted versions. */
+        FieldChange: {
+            after?: string | null;
+            before?: string | null;
+            field: string;
+            /** @description Chinese field name. */
+            label: string;
         };
         /** @description One invalid field: `field` is the request's JSON field name. */
         FieldError: {
@@ -1257,6 +1552,13 @@ export interface components {
         LogoutRequest: {
             refresh_token: string;
         };
+        Marked: {
+            /**
+             * Format: int64
+             * @description Messages newly marked as read.
+             */
+            marked: number;
+        };
         MatchedClaim: {
             /** Format: uuid */
             id: string;
@@ -1274,6 +1576,32 @@ export interface components {
             must_change_password: boolean;
             roles: components["schemas"]["RoleBinding"][];
             username: string;
+        };
+        Notification: {
+            body: string;
+            /** Format: uuid */
+            claim_id?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            read: boolean;
+            title: string;
+        };
+        NotificationPage: {
+            items: components["schemas"]["Notification"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** Format: int64 */
+            total: number;
+            /**
+             * Format: int64
+             * @description Unread messages, whatever the filter.
+             */
+            unread: number;
         };
         /** @description One version of a pathway rule. */
         PathwayRule: {
@@ -1436,6 +1764,11 @@ export interface components {
             per_year_cap?: number | null;
             proof_required: boolean;
         };
+        /** @description Claims awaiting the caller, for the menu badge. */
+        QueueCount: {
+            /** Format: int64 */
+            awaiting: number;
+        };
         Reason: {
             reason: string;
         };
@@ -1478,6 +1811,107 @@ export interface components {
          * @enum {string}
          */
         RowStatus: "create" | "update" | "unchanged" | "transfer" | "error";
+        SamplingInput: {
+            /**
+             * Format: int32
+             * @description Share of recognised claims sent to 复审, 0–100.
+             */
+            percent: number;
+        };
+        SamplingRate: {
+            /** Format: int32 */
+            percent: number;
+            /** Format: uuid */
+            unit_id: string;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description Where an item's hours come from (D4). Classes and online learning follow in issues 7, 8.
+         * @enum {string}
+         */
+        Source: "claim";
+        /** @description One item behind the totals: counted, or shown apart while under review. */
+        StandingItem: {
+            /** @description The bucket it fills. */
+            bucket: components["schemas"]["Category"];
+            bucket_label: string;
+            /** Format: date */
+            date: string;
+            /** Format: double */
+            hours: number;
+            /** Format: uuid */
+            id: string;
+            pathway_code: string;
+            pathway_name: string;
+            source: components["schemas"]["Source"];
+            state: components["schemas"]["State"];
+            state_label: string;
+            title: string;
+        };
+        StandingPage: {
+            items: components["schemas"]["StandingRow"][];
+            /**
+             * Format: int64
+             * @description Over all pages of the filter: persons meeting all thresholds.
+             */
+            met_count: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** Format: int64 */
+            total: number;
+            /** Format: int32 */
+            year: number;
+        };
+        /** @description One person of the unit standing list. */
+        StandingRow: {
+            id_number_masked: string;
+            met: boolean;
+            name: string;
+            /** Format: double */
+            pending_review: number;
+            /** Format: uuid */
+            person_id: string;
+            registered: components["schemas"]["BucketHours"];
+            /** @description Labels of the thresholds not met, e.g. `专业科目`. */
+            short: string[];
+            title_name?: string | null;
+            /** Format: uuid */
+            unit_id?: string | null;
+            unit_name?: string | null;
+        };
+        /** @description A person's year (RP1): registered hours, the thresholds, and every item behind them. */
+        StandingView: {
+            /** @description D5: may print the year's certificate. */
+            certificate_eligible: boolean;
+            /** @description The counted items, each with the bucket it filled. */
+            counted: components["schemas"]["StandingItem"][];
+            /**
+             * Format: double
+             * @description Under the unit's review: not counted.
+             */
+            in_review: number;
+            /** @description All four thresholds met. */
+            met: boolean;
+            /** @description Items under review, shown apart. */
+            pending: components["schemas"]["StandingItem"][];
+            /**
+             * Format: double
+             * @description Recognised by the unit, awaiting 复审: not counted.
+             */
+            pending_review: number;
+            /** Format: uuid */
+            person_id: string;
+            person_name: string;
+            registered: components["schemas"]["BucketHours"];
+            thresholds: components["schemas"]["ThresholdCheck"][];
+            unit_name?: string | null;
+            /** Format: int32 */
+            year: number;
+        };
         /** @enum {string} */
         State: "draft" | "submitted" | "sub_approved" | "returned" | "unit_recognised" | "province_confirmed" | "rejected" | "withdrawn" | "revoked";
         /** @enum {string} */
@@ -1485,6 +1919,22 @@ export interface components {
         SubmitClaim: {
             /** @description 承诺：所填信息及所附材料真实有效. */
             declared: boolean;
+        };
+        /** @enum {string} */
+        Threshold: "total" | "professional" | "public" | "industry_public";
+        ThresholdCheck: {
+            key: components["schemas"]["Threshold"];
+            label: string;
+            met: boolean;
+            /** Format: double */
+            registered: number;
+            /** Format: double */
+            required: number;
+            /**
+             * Format: double
+             * @description 0 when met.
+             */
+            short_by: number;
         };
         /** @enum {string} */
         Tier: "province" | "second" | "third";
@@ -1920,6 +2370,11 @@ export interface operations {
                 flagged?: boolean | null;
                 /** @description Part of the title or the claimant's name. */
                 q?: string | null;
+                /** @description The caller's review queue: claims awaiting their step, longest waiting first. */
+                awaiting?: boolean | null;
+                /** @description Activity (end) date from / to, inclusive. */
+                from?: string | null;
+                to?: string | null;
                 page?: number | null;
                 page_size?: number | null;
             };
@@ -2258,6 +2713,67 @@ export interface operations {
             };
         };
     };
+    decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Decision"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimDetail"];
+                };
+            };
+            /** @description `own_claim`, `not_your_turn`, or a role that never reviews */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `illegal_transition` (not possible in this state) or `stale_claim` (someone decided first) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description hours above the current value, a missing reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     submit_claim: {
         parameters: {
             query?: never;
@@ -2438,6 +2954,77 @@ export interface operations {
             };
             /** @description 当前密码错误或新密码不符合规则 */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_notifications: {
+        parameters: {
+            query?: {
+                unread_only?: boolean | null;
+                page?: number | null;
+                page_size?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+        };
+    };
+    read_all: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Marked"];
+                };
+            };
+        };
+    };
+    read_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Marked"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3025,6 +3612,39 @@ export interface operations {
             };
         };
     };
+    person_standing: {
+        parameters: {
+            query?: {
+                /** @description Defaults to the current year (UTC+8). */
+                year?: number | null;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandingView"];
+                };
+            };
+            /** @description 不存在或不在管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     register: {
         parameters: {
             query?: never;
@@ -3082,6 +3702,258 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicUnit"][];
+                };
+            };
+        };
+    };
+    bulk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkDecision"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    queue_count: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueCount"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_sampling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamplingRate"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_sampling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SamplingInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamplingRate"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_standing: {
+        parameters: {
+            query?: {
+                /** @description Defaults to the current year (UTC+8). */
+                year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandingView"];
+                };
+            };
+            /** @description 不是专业技术人员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_standings: {
+        parameters: {
+            query?: {
+                year?: number | null;
+                /** @description This unit and the units below it. */
+                unit_id?: string | null;
+                /** @description `met` or `unmet` (all four thresholds). */
+                status?: string | null;
+                /** @description Short of this threshold: `total`, `professional`, `public`, `industry_public`. */
+                short?: string | null;
+                /** @description Part of the name. */
+                q?: string | null;
+                page?: number | null;
+                page_size?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandingPage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_standings: {
+        parameters: {
+            query?: {
+                year?: number | null;
+                /** @description This unit and the units below it. */
+                unit_id?: string | null;
+                /** @description `met` or `unmet` (all four thresholds). */
+                status?: string | null;
+                /** @description Short of this threshold: `total`, `professional`, `public`, `industry_public`. */
+                short?: string | null;
+                /** @description Part of the name. */
+                q?: string | null;
+                page?: number | null;
+                page_size?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 学时达标情况 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["XlsxFile"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

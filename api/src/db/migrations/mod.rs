@@ -3,6 +3,7 @@ use sea_orm_migration::prelude::*;
 mod m20261124_000001_foundation;
 mod m20261124_000002_claims;
 mod m20261124_000003_claim_chain;
+mod m20261125_000004_review;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_foundation::Migration),
             Box::new(m20261124_000002_claims::Migration),
             Box::new(m20261124_000003_claim_chain::Migration),
+            Box::new(m20261125_000004_review::Migration),
         ]
     }
 }
