@@ -51,12 +51,11 @@ fn step_of(c: &claim::Model) -> Option<usize> {
 /// The step a claim awaits, as `待「unit」认定`.
 pub fn waiting_for(c: &claim::Model) -> Option<String> {
     let step = chain_of(c).get(step_of(c)?)?.clone();
-    let what = match step.kind {
-        StepKind::Recognise => "认定",
-        StepKind::Confirm => "确认报送",
-        StepKind::ProvinceReview => "复审",
-    };
-    Some(format!("待{}{what}", step.unit_name))
+    Some(match step.kind {
+        StepKind::Recognise => format!("待{}认定", step.unit_name),
+        StepKind::Confirm => format!("待{}确认报送", step.unit_name),
+        StepKind::ProvinceReview => "待省学时办复审".into(),
+    })
 }
 
 fn position(c: &claim::Model) -> Position {
