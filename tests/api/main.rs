@@ -11,6 +11,7 @@ mod import;
 mod matrix;
 mod openapi;
 mod persons;
+mod review;
 mod rules;
 mod storage;
 mod units;

@@ -49,6 +49,7 @@ struct Ids {
     out_claim: String,
     in_image: String,
     out_image: String,
+    zhang_notification: String,
 }
 
 type Build = fn(&Ids, Target, usize) -> (Method, String, Value);
@@ -796,6 +797,147 @@ fn ops() -> Vec<Op> {
                 )
             },
         },
+        Op {
+            method: "POST",
+            path: "/api/v1/claims/{id}/review",
+            in_scope: "UFFFAFF",
+            out_of_scope: "UFFNNFF",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_claim, &ids.out_claim);
+                (
+                    Method::POST,
+                    format!("/api/v1/claims/{id}/review"),
+                    json!({ "action": "recognise" }),
+                )
+            },
+        },
+        // Per-claim refusals are reported inside the 200 answer (see tests/api/review.rs).
+        Op {
+            method: "POST",
+            path: "/api/v1/review/bulk",
+            in_scope: "UFAAAFF",
+            out_of_scope: "UFAAAFF",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_claim, &ids.out_claim);
+                (
+                    Method::POST,
+                    "/api/v1/review/bulk".into(),
+                    json!({ "ids": [id], "action": "recognise" }),
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/review/count",
+            in_scope: "UFAAAFF",
+            out_of_scope: "UFAAAFF",
+            build: |_, _, _| (Method::GET, "/api/v1/review/count".into(), Value::Null),
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/review/sampling",
+            in_scope: "UFAFFFF",
+            out_of_scope: "UFAFFFF",
+            build: |_, _, _| (Method::GET, "/api/v1/review/sampling".into(), Value::Null),
+        },
+        Op {
+            method: "PUT",
+            path: "/api/v1/review/sampling/{unit_id}",
+            in_scope: "UFAFFFF",
+            out_of_scope: "UFAFFFF",
+            build: |ids, t, _| {
+                let unit = pick(t, &ids.jg, &ids.sjy);
+                (
+                    Method::PUT,
+                    format!("/api/v1/review/sampling/{unit}"),
+                    json!({ "percent": 50 }),
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/standing/me",
+            in_scope: "UFFFFFA",
+            out_of_scope: "UFFFFFA",
+            build: |_, _, _| (Method::GET, "/api/v1/standing/me".into(), Value::Null),
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/persons/{id}/standing",
+            in_scope: "UFAAAFF",
+            out_of_scope: "UFANNFF",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.zhang, &ids.wang);
+                (
+                    Method::GET,
+                    format!("/api/v1/persons/{id}/standing"),
+                    Value::Null,
+                )
+            },
+        },
+        // An out-of-scope unit filter narrows to nothing (200, empty), as in the person list.
+        Op {
+            method: "GET",
+            path: "/api/v1/standings",
+            in_scope: "UFAAAFF",
+            out_of_scope: "UFAAAFF",
+            build: |ids, t, _| {
+                let unit = pick(t, &ids.jg, &ids.sjy);
+                (
+                    Method::GET,
+                    format!("/api/v1/standings?unit_id={unit}"),
+                    Value::Null,
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/standings/export",
+            in_scope: "UFAAAFF",
+            out_of_scope: "UFAAAFF",
+            build: |ids, t, _| {
+                let unit = pick(t, &ids.jg, &ids.sjy);
+                (
+                    Method::GET,
+                    format!("/api/v1/standings/export?unit_id={unit}"),
+                    Value::Null,
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/notifications",
+            in_scope: "UAAAAAA",
+            out_of_scope: "UAAAAAA",
+            build: |_, _, _| (Method::GET, "/api/v1/notifications".into(), Value::Null),
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/notifications/read-all",
+            in_scope: "UAAAAAA",
+            out_of_scope: "UAAAAAA",
+            build: |_, _, _| {
+                (
+                    Method::POST,
+                    "/api/v1/notifications/read-all".into(),
+                    json!({}),
+                )
+            },
+        },
+        // Only one's own messages exist: 张伟's message is a 404 to every role here.
+        Op {
+            method: "POST",
+            path: "/api/v1/notifications/{id}/read",
+            in_scope: "UNNNNNN",
+            out_of_scope: "UNNNNNN",
+            build: |ids, _, _| {
+                (
+                    Method::POST,
+                    format!("/api/v1/notifications/{}/read", ids.zhang_notification),
+                    json!({}),
+                )
+            },
+        },
     ]
 }
 
@@ -889,7 +1031,28 @@ async fn setup(app: &TestApp) -> Ids {
     };
     let (in_claim, in_image) = claim("330106198503151238", "矩阵内会议", (1, 2)).await;
     let (out_claim, out_image) = claim("330382198811223624", "矩阵外会议", (3, 4)).await;
+    // A message for 张伟: jg_admin returns his other claim.
+    let zhang_notification = {
+        let zhang = app.token("330106198503151238").await;
+        let other = crate::claims::submitted_p4(app, &zhang, "矩阵退回会议", (5, 6)).await;
+        let jg = app.token("jg_admin").await;
+        let id = other["id"].as_str().expect("claim");
+        let resp = app
+            .post(
+                &format!("/api/v1/claims/{id}/review"),
+                json!({ "action": "return", "reason": "矩阵测试" }),
+                Some(&jg),
+            )
+            .await;
+        assert_eq!(resp.status(), 200);
+        let inbox = app.get_ok("/api/v1/notifications", &zhang).await;
+        inbox["items"][0]["id"]
+            .as_str()
+            .expect("message")
+            .to_owned()
+    };
     Ids {
+        zhang_notification,
         in_claim,
         out_claim,
         in_image,
@@ -1025,7 +1188,7 @@ async fn check_rows(range: std::ops::Range<usize>) {
     );
 }
 
-// Three parts so they run in parallel.
+// In parts so they run in parallel.
 #[tokio::test]
 async fn every_role_gets_exactly_its_rights_part_1() {
     check_rows(0..14).await;
@@ -1043,6 +1206,11 @@ async fn every_role_gets_exactly_its_rights_part_3() {
 
 #[tokio::test]
 async fn every_role_gets_exactly_its_rights_part_4() {
+    check_rows(42..56).await;
+}
+
+#[tokio::test]
+async fn every_role_gets_exactly_its_rights_part_5() {
     let total = ops().len();
-    check_rows(42..total).await;
+    check_rows(56..total).await;
 }

@@ -1027,11 +1027,10 @@ fn changes_since_last_submission(events: &[event::Model]) -> Vec<FieldChange> {
         match v {
             serde_json::Value::Null => None,
             serde_json::Value::String(s) => Some(s.clone()),
-            serde_json::Value::Number(n) if matches!(field, "claimed_hours" | "actual_hours") => {
-                n.as_i64()
-                    .and_then(|t| i32::try_from(t).ok())
-                    .map(crate::hours::fmt)
-            }
+            serde_json::Value::Number(n) if matches!(field, "claimed_hours" | "actual_hours") => n
+                .as_i64()
+                .and_then(|t| i32::try_from(t).ok())
+                .map(crate::hours::fmt),
             other => Some(other.to_string()),
         }
     };

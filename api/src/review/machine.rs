@@ -244,8 +244,14 @@ mod tests {
             "unit recognises, 复审 next",
             p(S::Submitted, Some(K::Recognise), Some(K::ProvinceReview)),
         ));
-        out.push(("二级 confirms", p(S::SubApproved, Some(K::Confirm), Some(K::ProvinceReview))));
-        out.push(("省学时办 alone", p(S::Submitted, Some(K::ProvinceReview), None)));
+        out.push((
+            "二级 confirms",
+            p(S::SubApproved, Some(K::Confirm), Some(K::ProvinceReview)),
+        ));
+        out.push((
+            "省学时办 alone",
+            p(S::Submitted, Some(K::ProvinceReview), None),
+        ));
         out.push(("复审", p(S::UnitRecognised, Some(K::ProvinceReview), None)));
         out
     }

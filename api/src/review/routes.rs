@@ -58,7 +58,9 @@ async fn bulk(
     p: Principal,
     body: web::Json<BulkDecision>,
 ) -> AppResult<web::Json<BulkResult>> {
-    Ok(web::Json(service::bulk(&state, &p, body.into_inner()).await?))
+    Ok(web::Json(
+        service::bulk(&state, &p, body.into_inner()).await?,
+    ))
 }
 
 /// 待我审核: how many claims await the caller's step (the menu badge). The list itself is

@@ -4,8 +4,7 @@
 
 use chrono::Utc;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -298,10 +297,7 @@ async fn tell(
             format!("「{t}」复审退回单位"),
             "省学时办将申报退回单位重新审核。".into(),
         ),
-        "rejected" => (
-            format!("「{t}」不予认定"),
-            format!("{by}决定不予认定。"),
-        ),
+        "rejected" => (format!("「{t}」不予认定"), format!("{by}决定不予认定。")),
         "adjusted" => (
             format!("「{t}」学时被调减"),
             format!("省学时办复审将学时调减为 {h} 学时。"),
@@ -330,18 +326,10 @@ pub async fn bulk(state: &AppState, p: &Principal, input: BulkDecision) -> AppRe
         input.action,
         Action::Recognise | Action::Forward | Action::Confirm
     ) {
-        checks.fail(
-            "action",
-            "not_bulk",
-            "批量操作只能认定、确认报送或复审通过",
-        );
+        checks.fail("action", "not_bulk", "批量操作只能认定、确认报送或复审通过");
     }
     if input.ids.is_empty() || input.ids.len() > BULK_MAX {
-        checks.fail(
-            "ids",
-            "bad_count",
-            format!("请选择 1–{BULK_MAX} 条申报"),
-        );
+        checks.fail("ids", "bad_count", format!("请选择 1–{BULK_MAX} 条申报"));
     }
     checks.finish()?;
     let decision = Decision {

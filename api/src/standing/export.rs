@@ -31,7 +31,11 @@ const HEADERS: [(&str, f64); 11] = [
     ("达标情况", 30.0),
 ];
 
-pub async fn export(state: &AppState, p: &Principal, f: StandingFilter) -> AppResult<(i32, Vec<u8>)> {
+pub async fn export(
+    state: &AppState,
+    p: &Principal,
+    f: StandingFilter,
+) -> AppResult<(i32, Vec<u8>)> {
     let db = &state.db;
     let scope = p.scope(Permission::PersonExport)?;
     let (year, base, _) = query(db, p, Permission::PersonExport, &f).await?;

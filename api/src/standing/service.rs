@@ -17,8 +17,7 @@ use uuid::Uuid;
 use super::{
     entity as standing,
     model::{
-        BucketHours, Source, StandingFilter, StandingItem, StandingPage, StandingRow,
-        StandingView,
+        BucketHours, Source, StandingFilter, StandingItem, StandingPage, StandingRow, StandingView,
     },
     tally::{self, Threshold, Totals},
 };
@@ -146,7 +145,11 @@ pub async fn of_person(
     view(&state.db, person, year_or_now(year)?).await
 }
 
-async fn view(db: &DatabaseConnection, person: person::Model, year: i32) -> AppResult<StandingView> {
+async fn view(
+    db: &DatabaseConnection,
+    person: person::Model,
+    year: i32,
+) -> AppResult<StandingView> {
     let kept = standing::Entity::find_by_id((person.id, year))
         .one(db)
         .await?;
@@ -269,16 +272,18 @@ pub async fn query(
     let unmet = Threshold::ALL
         .into_iter()
         .fold(Condition::any(), |c, t| c.add(short(t)));
-    let met_expr: SimpleExpr = Condition::all()
-        .add(unmet.clone())
-        .not()
-        .into();
+    let met_expr: SimpleExpr = Condition::all().add(unmet.clone()).not().into();
     let mut filter = Condition::all().add(cond);
     match f.status.as_deref() {
         Some("unmet") => filter = filter.add(unmet),
         Some("met") => filter = filter.add(met_expr.clone()),
         None | Some("") => {}
-        Some(_) => return Err(AppError::bad_request("bad_status", "status 应为 met 或 unmet")),
+        Some(_) => {
+            return Err(AppError::bad_request(
+                "bad_status",
+                "status 应为 met 或 unmet",
+            ));
+        }
     }
     if let Some(s) = f.short.as_deref().filter(|s| !s.is_empty()) {
         let t = Threshold::parse(s).ok_or_else(|| {
@@ -377,18 +382,20 @@ pub async fn list(state: &AppState, p: &Principal, f: StandingFilter) -> AppResu
     let backend = db.get_database_backend();
     let mut count = base.clone();
     count
-        .expr_as(Func::count(Expr::col((person::Entity, person::Column::Id))), Alias::new("total"))
         .expr_as(
-            Func::sum(Expr::case(met, 1).finally(0)),
-            Alias::new("met"),
-        );
+            Func::count(Expr::col((person::Entity, person::Column::Id))),
+            Alias::new("total"),
+        )
+        .expr_as(Func::sum(Expr::case(met, 1).finally(0)), Alias::new("met"));
     let counts = Counts::find_by_statement(backend.build(&count))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
     let mut q = rows_of(base);
     q.offset((page - 1) * page_size).limit(page_size);
-    let rows = ListRow::find_by_statement(backend.build(&q)).all(db).await?;
+    let rows = ListRow::find_by_statement(backend.build(&q))
+        .all(db)
+        .await?;
     let units = unit_names(db, &rows).await?;
     let settings = year_settings(db, year).await?;
     Ok(StandingPage {

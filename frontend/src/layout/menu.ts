@@ -1,19 +1,28 @@
 import type { Component } from 'vue'
 import {
   Bell,
+  DataAnalysis,
   Document,
   DocumentChecked,
   EditPen,
+  Finished,
   HomeFilled,
   OfficeBuilding,
   Position,
   SetUp,
+  Stamp,
   Tickets,
   User,
   UserFilled,
 } from '@element-plus/icons-vue'
 import { ALL_ROLES, UNIT_VIEWER_ROLES, type Role, type RoleBinding } from '@/auth/roles'
-import { CLAIM_VIEWER_ROLES, CLAIMANT_ROLES, RULE_MANAGER_ROLES } from '@/views/claims/permissions'
+import {
+  CLAIM_VIEWER_ROLES,
+  CLAIMANT_ROLES,
+  REVIEWER_ROLES,
+  RULE_MANAGER_ROLES,
+  STANDING_ROLES,
+} from '@/views/claims/permissions'
 import { AUDIT_ROLES, PERSON_MANAGER_ROLES, PERSON_VIEWER_ROLES } from '@/views/persons/permissions'
 import type { TodoKey } from '@/views/todo/counts'
 
@@ -56,11 +65,14 @@ export type MenuEntry = MenuLeaf | MenuGroup
 export const MENU: readonly MenuEntry[] = [
   { title: '首页', icon: HomeFilled, path: '/', roles: ALL_ROLES },
   { title: '我的申报', icon: EditPen, path: '/claims', roles: CLAIMANT_ROLES },
+  { title: '我的学时', icon: Finished, path: '/standing', roles: STANDING_ROLES },
   { title: '单位管理', icon: OfficeBuilding, path: '/units', roles: UNIT_VIEWER_ROLES },
   { title: '人员管理', icon: UserFilled, path: '/persons', roles: PERSON_VIEWER_ROLES },
   { title: '单位关系确认', icon: Bell, path: '/affiliations', roles: PERSON_MANAGER_ROLES, badge: 'affiliations' },
   { title: '人员调动', icon: Position, path: '/transfers', roles: PERSON_MANAGER_ROLES, badge: 'transfers' },
+  { title: '待我审核', icon: Stamp, path: '/review', roles: REVIEWER_ROLES, badge: 'review' },
   { title: '申报查询', icon: DocumentChecked, path: '/claims/review', roles: CLAIM_VIEWER_ROLES },
+  { title: '学时达标情况', icon: DataAnalysis, path: '/standings', roles: REVIEWER_ROLES },
   { title: '途径规则', icon: SetUp, path: '/rules', roles: RULE_MANAGER_ROLES },
   {
     title: '审计日志',

@@ -1,7 +1,13 @@
 import type { RouteRecordRaw } from 'vue-router'
 import { UNIT_VIEWER_ROLES, type Role } from '@/auth/roles'
 import AppLayout from '@/layout/AppLayout.vue'
-import { CLAIM_VIEWER_ROLES, CLAIMANT_ROLES, RULE_MANAGER_ROLES } from '@/views/claims/permissions'
+import {
+  CLAIM_VIEWER_ROLES,
+  CLAIMANT_ROLES,
+  REVIEWER_ROLES,
+  RULE_MANAGER_ROLES,
+  STANDING_ROLES,
+} from '@/views/claims/permissions'
 import { AUDIT_ROLES, PERSON_MANAGER_ROLES, PERSON_VIEWER_ROLES } from '@/views/persons/permissions'
 
 declare module 'vue-router' {
@@ -76,6 +82,24 @@ export const routes: RouteRecordRaw[] = [
         name: 'claim-edit',
         component: () => import('@/views/claims/ClaimFormView.vue'),
         meta: { title: '修改申报', roles: CLAIMANT_ROLES },
+      },
+      {
+        path: 'review',
+        name: 'review',
+        component: () => import('@/views/review/ReviewQueueView.vue'),
+        meta: { title: '待我审核', roles: REVIEWER_ROLES },
+      },
+      {
+        path: 'standing',
+        name: 'standing',
+        component: () => import('@/views/standing/MyStandingView.vue'),
+        meta: { title: '我的学时', roles: STANDING_ROLES },
+      },
+      {
+        path: 'standings',
+        name: 'standings',
+        component: () => import('@/views/standing/StandingsView.vue'),
+        meta: { title: '学时达标情况', roles: REVIEWER_ROLES },
       },
       {
         path: 'units',

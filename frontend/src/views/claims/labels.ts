@@ -15,6 +15,7 @@ export type Category = components['schemas']['Category']
 export type Formula = components['schemas']['Formula']
 export type VersionStatus = components['schemas']['VersionStatus']
 export type StepKind = components['schemas']['StepKind']
+export type FieldChange = components['schemas']['FieldChange']
 export type TagType = 'success' | 'warning' | 'info' | 'danger' | 'primary'
 
 /** Every claim state with its label (the API also sends `state_label`) and tag colour, in workflow order. */
@@ -67,17 +68,25 @@ const EVENT_ACTIONS: Record<string, string> = {
   submitted: '提交申报',
   recalled: '撤回',
   withdrawn: '作废',
-  approved: '三级单位审核通过',
   recognised: '单位认定',
-  returned: '退回修改',
-  rejected: '不予认定',
+  forwarded: '二级单位确认报送',
   confirmed: '复审通过',
-  adjusted: '调整学时',
-  revoked: '撤销',
+  returned: '退回修改',
+  returned_to_unit: '复审退回单位',
+  rejected: '不予认定',
+  adjusted: '复审调减学时',
+  revoked: '撤销认定',
+  sampling_passed: '未抽中复审，自动通过',
 }
 
 export function eventLabel(event: Pick<ClaimEvent, 'action' | 'to_state'>): string {
   return EVENT_ACTIONS[event.action] ?? (stateLabel(event.to_state) || event.action)
+}
+
+/** Why a returned claim came back: the reason of the latest return. */
+export function returnReason(events: readonly Pick<ClaimEvent, 'action' | 'at' | 'reason'>[]): string | null {
+  const returns = events.filter((e) => e.action === 'returned' && e.reason)
+  return returns.sort((a, b) => b.at.localeCompare(a.at))[0]?.reason ?? null
 }
 
 /** Hours as the API sends them (JSON numbers with at most one decimal), e.g. "10", "1.5"; "—" when absent. */
@@ -85,6 +94,16 @@ export function formatHours(hours: number | null | undefined): string {
   if (hours === null || hours === undefined || Number.isNaN(hours)) return '—'
   return String(Math.round(hours * 10) / 10)
 }
+
+/** The activity date, or "start 至 end" for a period. */
+export const claimDates = (claim: Pick<ClaimSummary, 'start_date' | 'end_date'>): string =>
+  claim.start_date && claim.start_date !== claim.end_date ? `${claim.start_date} 至 ${claim.end_date}` : claim.end_date
+
+/** "claimed" or "claimed / recognised" hours. */
+export const claimHours = (claim: Pick<ClaimSummary, 'claimed_hours' | 'recognised_hours'>): string =>
+  claim.recognised_hours != null
+    ? `${formatHours(claim.claimed_hours)} / ${formatHours(claim.recognised_hours)}`
+    : formatHours(claim.claimed_hours)
 
 /** e.g. "P4 v2（2026-01-01 起施行）" for the rule version a claim is evaluated with. */
 export function ruleVersionText(rule: Pick<PathwayRule, 'code' | 'version' | 'effective_from'>): string {
@@ -141,4 +160,18 @@ export const STEP_LABELS: Record<StepKind, string> = {
   recognise: '单位认定',
   confirm: '二级单位确认报送',
   province_review: '省学时办复审',
+}
+
+/** The chain step each state waits for; a claim past every step has them all done. */
+const STEP_OF_STATE: Partial<Record<ClaimState, StepKind>> = {
+  submitted: 'recognise',
+  sub_approved: 'confirm',
+  unit_recognised: 'province_review',
+}
+
+/** el-steps' `active` for a claim's chain: the step it waits for, all of them once confirmed, else none. */
+export function chainActive(claim: Pick<ClaimDetail, 'state' | 'chain'>): number {
+  if (claim.state === 'province_confirmed') return claim.chain.length
+  const kind = STEP_OF_STATE[claim.state]
+  return kind ? Math.max(claim.chain.findIndex((s) => s.kind === kind), 0) : -1
 }

@@ -13,14 +13,30 @@ describe('the claim list query', () => {
   })
 
   it('sends typed values and drops malformed ones', () => {
-    expect(toApi({ year: '2026', state: 'returned', pathway_code: 'P4', flagged: 'true', q: ' 会议 ' })).toEqual({
+    expect(
+      toApi({
+        year: '2026',
+        state: 'returned',
+        pathway_code: 'P4',
+        flagged: 'true',
+        q: ' 会议 ',
+        unit_id: 'u1',
+        from: '2026-01-01',
+        to: '2026-06-30',
+      }),
+    ).toEqual({
       year: 2026,
       state: 'returned',
       pathway_code: 'P4',
       flagged: true,
       q: '会议',
+      unit_id: 'u1',
+      from: '2026-01-01',
+      to: '2026-06-30',
     })
-    expect(toApi({ ...emptyClaimFilters(), year: 'abc', state: 'nonsense', flagged: 'yes' })).toEqual({})
+    expect(
+      toApi({ ...emptyClaimFilters(), year: 'abc', state: 'nonsense', flagged: 'yes', from: '2026/1/1', to: 'soon' }),
+    ).toEqual({})
   })
 
   it('offers this year and the seven before it', () => {

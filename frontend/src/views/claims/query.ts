@@ -2,7 +2,7 @@
 // back from a claim shows the same list.
 import type { LocationQuery } from 'vue-router'
 import type { paths } from '@/api/schema'
-import { DEFAULT_PAGE_SIZE, PAGE_SIZES } from '@/views/persons/query'
+import { readListQuery, writeListQuery } from '@/utils/listQuery'
 import { CLAIM_STATES, type ClaimState } from './labels'
 
 export type ClaimQuery = NonNullable<paths['/api/v1/claims']['get']['parameters']['query']>
@@ -16,36 +16,31 @@ export interface ClaimFilters {
   flagged: string
   /** Part of the title or the claimant's name. */
   q: string
+  /** Claims of this unit and the units below it. */
+  unit_id: string
+  /** Activity (end) date range, YYYY-MM-DD, inclusive. */
+  from: string
+  to: string
 }
 
-export const emptyClaimFilters = (): ClaimFilters => ({ year: '', state: '', pathway_code: '', flagged: '', q: '' })
+export const emptyClaimFilters = (): ClaimFilters => ({
+  year: '',
+  state: '',
+  pathway_code: '',
+  flagged: '',
+  q: '',
+  unit_id: '',
+  from: '',
+  to: '',
+})
 
-const text = (value: unknown) => (typeof value === 'string' ? value : '')
-const positive = (value: unknown, fallback: number) => {
-  const n = Number(text(value))
-  return Number.isInteger(n) && n > 0 ? n : fallback
-}
+export const fromRoute = (query: LocationQuery) => readListQuery(emptyClaimFilters(), query)
 
-export function fromRoute(query: LocationQuery): { filters: ClaimFilters; page: number; pageSize: number } {
-  const filters = emptyClaimFilters()
-  for (const key of Object.keys(filters) as (keyof ClaimFilters)[]) filters[key] = text(query[key])
-  const pageSize = positive(query.page_size, DEFAULT_PAGE_SIZE)
-  return {
-    filters,
-    page: positive(query.page, 1),
-    pageSize: PAGE_SIZES.includes(pageSize) ? pageSize : DEFAULT_PAGE_SIZE,
-  }
-}
-
-export function toRoute(filters: ClaimFilters, page: number, pageSize: number): Record<string, string> {
-  const query: Record<string, string> = {}
-  for (const [key, value] of Object.entries(filters)) if (value.trim()) query[key] = value.trim()
-  if (page > 1) query.page = String(page)
-  if (pageSize !== DEFAULT_PAGE_SIZE) query.page_size = String(pageSize)
-  return query
-}
+export const toRoute = (filters: ClaimFilters, page: number, pageSize: number) =>
+  writeListQuery(filters, page, pageSize)
 
 const isState = (value: string): value is ClaimState => CLAIM_STATES.some((s) => s.value === value)
+const isDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value)
 
 /** The API's query for the filters; blank or malformed ones are left out. */
 export function toApi(filters: ClaimFilters): ClaimQuery {
@@ -56,6 +51,9 @@ export function toApi(filters: ClaimFilters): ClaimQuery {
   if (filters.pathway_code.trim()) query.pathway_code = filters.pathway_code.trim()
   if (filters.flagged === 'true') query.flagged = true
   if (filters.q.trim()) query.q = filters.q.trim()
+  if (filters.unit_id) query.unit_id = filters.unit_id
+  if (isDate(filters.from)) query.from = filters.from
+  if (isDate(filters.to)) query.to = filters.to
   return query
 }
 

@@ -2,6 +2,9 @@
 // person's page shows the same list.
 import type { LocationQuery } from 'vue-router'
 import type { paths } from '@/api/schema'
+import { readListQuery, searchParams, writeListQuery } from '@/utils/listQuery'
+
+export { DEFAULT_PAGE_SIZE, PAGE_SIZES } from '@/utils/listQuery'
 
 export type PersonQuery = NonNullable<paths['/api/v1/persons']['get']['parameters']['query']>
 
@@ -15,9 +18,6 @@ export interface PersonFilters {
   affiliation: string
 }
 
-export const PAGE_SIZES = [10, 20, 50, 100]
-export const DEFAULT_PAGE_SIZE = 20
-
 export const emptyFilters = (): PersonFilters => ({
   name: '',
   id_number: '',
@@ -27,30 +27,10 @@ export const emptyFilters = (): PersonFilters => ({
   affiliation: '',
 })
 
-const text = (value: unknown) => (typeof value === 'string' ? value : '')
-const positive = (value: unknown, fallback: number) => {
-  const n = Number(text(value))
-  return Number.isInteger(n) && n > 0 ? n : fallback
-}
+export const fromRoute = (query: LocationQuery) => readListQuery(emptyFilters(), query)
 
-export function fromRoute(query: LocationQuery): { filters: PersonFilters; page: number; pageSize: number } {
-  const filters = emptyFilters()
-  for (const key of Object.keys(filters) as (keyof PersonFilters)[]) filters[key] = text(query[key])
-  const pageSize = positive(query.page_size, DEFAULT_PAGE_SIZE)
-  return {
-    filters,
-    page: positive(query.page, 1),
-    pageSize: PAGE_SIZES.includes(pageSize) ? pageSize : DEFAULT_PAGE_SIZE,
-  }
-}
-
-export function toRoute(filters: PersonFilters, page: number, pageSize: number): Record<string, string> {
-  const query: Record<string, string> = {}
-  for (const [key, value] of Object.entries(filters)) if (value.trim()) query[key] = value.trim()
-  if (page > 1) query.page = String(page)
-  if (pageSize !== DEFAULT_PAGE_SIZE) query.page_size = String(pageSize)
-  return query
-}
+export const toRoute = (filters: PersonFilters, page: number, pageSize: number) =>
+  writeListQuery(filters, page, pageSize)
 
 /** The API's query for the filters (blank ones left out). */
 export function toApi(filters: PersonFilters): PersonQuery {
@@ -65,8 +45,4 @@ export function toApi(filters: PersonFilters): PersonQuery {
 }
 
 /** The same filters as a URL query string, for endpoints outside the typed client (the export). */
-export function toSearchParams(filters: PersonFilters): URLSearchParams {
-  const params = new URLSearchParams()
-  for (const [key, value] of Object.entries(toApi(filters))) params.set(key, String(value))
-  return params
-}
+export const toSearchParams = (filters: PersonFilters): URLSearchParams => searchParams(toApi(filters))
