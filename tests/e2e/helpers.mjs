@@ -1,7 +1,9 @@
 // Shared setup for the browser tests: Debian's Chromium (browsers cannot be downloaded here),
 // one isolated context per test, screenshots under artifacts/, and a record of stray requests.
+import assert from 'node:assert/strict'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { after, before } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { chromium, selectors } from 'playwright-core'
 
@@ -91,3 +93,63 @@ export async function menuTitles(page) {
 }
 
 export const pathOf = (page) => new URL(page.url()).pathname
+
+/**
+ * One browser for the test file (launched before its tests, closed after them) and `scenario(body, options)`,
+ * which runs `body` in a fresh context and checks it stayed offline and error-free.
+ */
+export function browserScenarios() {
+  let browser
+  before(async () => {
+    browser = await launchBrowser()
+  })
+  after(async () => {
+    await browser?.close()
+  })
+  return async function scenario(body, options) {
+    const session = await openPage(browser, options)
+    try {
+      await body(session)
+      assert.deepEqual(session.external, [], 'no request may leave the server (offline deployment)')
+      assert.deepEqual(session.errors, [], 'no uncaught errors in the page')
+    } finally {
+      await session.context.close()
+    }
+  }
+}
+
+/** Signs in from the login page and waits for the home page. */
+export async function login(page, username) {
+  await page.goto('/login')
+  await submitLogin(page, username, DEMO_PASSWORD)
+  await page.waitForURL((url) => url.pathname === '/')
+}
+
+/** Opens a side menu entry; on a phone the menu sits in a drawer behind the header's button. */
+export async function openMenu(page, title, path, phone = false) {
+  if (phone) await page.getByTestId('menu-toggle').click()
+  await page.getByTestId('side-menu').getByTestId('menu-item').filter({ hasText: title }).click()
+  await page.waitForURL((url) => url.pathname === path)
+}
+
+/**
+ * A screenshot of the whole page once the toasts are gone: the shell scrolls inside its main area, so
+ * the viewport first grows to the content's height.
+ */
+export async function pageShot(page, name) {
+  await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 10_000 })
+  const size = page.viewportSize()
+  const height = await page.evaluate(() => {
+    const main = document.querySelector('.el-main')
+    return main ? main.getBoundingClientRect().top + main.scrollHeight : document.documentElement.scrollHeight
+  })
+  await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.ceil(height)) })
+  await screenshot(page, name)
+  await page.setViewportSize(size)
+}
+
+/** Picks an option of an Element Plus select (its dropdown is teleported to the body). */
+export async function choose(page, select, option) {
+  await select.click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click()
+}

@@ -351,16 +351,16 @@ mod tests {
         };
         let step = CALLERS[1].1;
         for a in [A::Return, A::Reject] {
-            assert!(decide(at, a, step).unwrap().reason_required);
+            assert!(decide(at, a, step).expect("legal").reason_required);
         }
-        let m = decide(at, A::Recognise, step).unwrap();
+        let m = decide(at, A::Recognise, step).expect("legal");
         assert_eq!((m.hours, m.reason_required), (HoursRule::MayLower, false));
         let confirmed = Position {
             state: S::ProvinceConfirmed,
             step: None,
             next: None,
         };
-        let m = decide(confirmed, A::Adjust, CALLERS[3].1).unwrap();
+        let m = decide(confirmed, A::Adjust, CALLERS[3].1).expect("legal");
         assert_eq!((m.hours, m.reason_required), (HoursRule::MustLower, true));
     }
 }
