@@ -671,7 +671,7 @@ pub fn missing_evidence(rule: &rule::Model, images: &[attachment::Model]) -> Vec
         .collect()
 }
 
-async fn snapshot(db: &impl ConnectionTrait, c: &claim::Model) -> AppResult<serde_json::Value> {
+pub async fn snapshot(db: &impl ConnectionTrait, c: &claim::Model) -> AppResult<serde_json::Value> {
     let images = attachment::Entity::find()
         .filter(attachment::Column::ClaimId.eq(c.id))
         .all(db)

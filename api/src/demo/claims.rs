@@ -168,6 +168,11 @@ pub async fn seed(db: &DatabaseConnection, storage: &dyn Storage) -> anyhow::Res
             &[("created", None, State::Draft)]
         };
         for (action, from, to) in steps {
+            // A submission keeps what was submitted, so a later resubmission shows its diff.
+            let snapshot = match *action {
+                "submitted" => Some(crate::claims::service::snapshot(db, &c).await?),
+                _ => None,
+            };
             event::ActiveModel {
                 id: Set(Uuid::now_v7()),
                 claim_id: Set(c.id),
@@ -178,7 +183,7 @@ pub async fn seed(db: &DatabaseConnection, storage: &dyn Storage) -> anyhow::Res
                 to_state: Set(*to),
                 hours: Set(Some(d.hours)),
                 reason: Set(None),
-                snapshot: Set(None),
+                snapshot: Set(snapshot),
                 at: Set(now),
             }
             .insert(db)

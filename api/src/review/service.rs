@@ -169,7 +169,7 @@ async fn apply(
                 Some(h) if h > base => checks.fail(
                     "hours",
                     "above_current",
-                    format!("认定学时不能高于{} 学时", fmt(base)),
+                    format!("认定学时不能高于 {} 学时", fmt(base)),
                 ),
                 Some(h) if h == base && rule == HoursRule::MustLower => checks.fail(
                     "hours",

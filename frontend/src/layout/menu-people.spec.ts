@@ -73,9 +73,10 @@ describe('SideMenu 待办 badges', () => {
     session.me = null
     todoCounts.affiliations = 0
     todoCounts.transfers = 0
+    todoCounts.review = 0
   })
 
-  async function render(me: Me, pending: number, transfers: number) {
+  async function render(me: Me, pending: number, transfers: number, awaiting = 0) {
     const fetch = mockFetch((request) => {
       const url = new URL(request.url)
       if (url.pathname === '/api/v1/persons') {
@@ -83,6 +84,7 @@ describe('SideMenu 待办 badges', () => {
         return json({ items: [], total: pending, page: 1, page_size: 1 })
       }
       if (url.pathname === '/api/v1/transfers') return json(Array.from({ length: transfers }, (_, i) => ({ id: i })))
+      if (url.pathname === '/api/v1/review/count') return json({ awaiting })
       return json({})
     })
     session.me = me
@@ -120,17 +122,30 @@ describe('SideMenu 待办 badges', () => {
 
   it('recounts on every navigation and keeps the parent entry active on a detail page', async () => {
     const { fetch, router, wrapper } = await render(user(binding('unit_admin', 'second')), 1, 0)
-    expect(calls(fetch)).toEqual(['GET /api/v1/persons', 'GET /api/v1/transfers'])
+    expect(calls(fetch)).toEqual(['GET /api/v1/persons', 'GET /api/v1/transfers', 'GET /api/v1/review/count'])
 
     await router.push('/persons/abc')
     await flushPromises()
 
-    expect(calls(fetch)).toHaveLength(4)
+    expect(calls(fetch)).toHaveLength(6)
     expect(wrapper.find('.el-menu-item.is-active').text()).toBe('人员管理')
   })
 
+  it('shows the claims awaiting review beside 待我审核', async () => {
+    const { badge } = await render(user(binding('unit_admin', 'third')), 0, 0, 4)
+
+    expect(badge('待我审核')?.text()).toBe('4')
+  })
+
+  it('asks 省学时办 for the review queue only', async () => {
+    const { fetch, badge } = await render(user(binding('province', 'province')), 5, 5, 2)
+
+    expect(calls(fetch)).toEqual(['GET /api/v1/review/count'])
+    expect(badge('待我审核')?.text()).toBe('2')
+  })
+
   it('asks nothing for users without 待办', async () => {
-    const { fetch } = await render(user(binding('province', 'province')), 5, 5)
+    const { fetch } = await render(user(binding('person', 'third')), 5, 5, 5)
 
     expect(fetch).not.toHaveBeenCalled()
   })

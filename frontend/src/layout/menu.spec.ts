@@ -14,7 +14,9 @@ describe('visibleMenu', () => {
       '人员管理',
       '单位关系确认',
       '人员调动',
+      '待我审核',
       '申报查询',
+      '学时达标情况',
       '我的账户',
     ])
   })
@@ -35,14 +37,16 @@ describe('visibleMenu', () => {
       '首页',
       '单位管理',
       '人员管理',
+      '待我审核',
       '申报查询',
+      '学时达标情况',
       '审计日志',
       '我的账户',
     ])
   })
 
-  it('gives a person their own claims and keeps the unit tree from them', () => {
-    expect(titles(visibleMenu(MENU, holding('person')))).toEqual(['首页', '我的申报', '我的账户'])
+  it('gives a person their own claims and hours and keeps the unit tree from them', () => {
+    expect(titles(visibleMenu(MENU, holding('person')))).toEqual(['首页', '我的申报', '我的学时', '我的账户'])
   })
 
   it('keeps the unit tree and the claims from organisers', () => {
@@ -86,11 +90,14 @@ describe('visibleMenu', () => {
     expect(MENU.map(menuIndex)).toEqual([
       '/',
       '/claims',
+      '/standing',
       '/units',
       '/persons',
       '/affiliations',
       '/transfers',
+      '/review',
       '/claims/review',
+      '/standings',
       '/rules',
       '/audit',
       '/account',

@@ -90,6 +90,8 @@ export function claim(overrides: Partial<ClaimDetail> = {}): ClaimDetail {
     matches: [],
     events: [],
     actions: ['edit', 'attach', 'submit', 'withdraw'],
+    review_actions: [],
+    changes: [],
     ...overrides,
   }
 }

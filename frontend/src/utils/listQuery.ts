@@ -45,6 +45,7 @@ export function writeListQuery<F extends StringFilters<F>>(
 /** An API query as a URL query string, for endpoints outside the typed client (exports). */
 export function searchParams(query: object): URLSearchParams {
   const params = new URLSearchParams()
-  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== null) params.set(key, String(value))
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined && value !== null) params.set(key, String(value))
   return params
 }

@@ -80,13 +80,15 @@ describe('LoginView', () => {
     // The account page is a lazily loaded chunk.
     await vi.waitFor(() => expect(wrapper.text()).toContain('浙江省建设投资集团有限公司'))
     expect(router.currentRoute.value.path).toBe('/account')
-    // Besides /me, the shell only counts the 待办 shown as badges in the side menu.
+    // Besides /me, the shell only counts the 待办 shown as badges in the side menu and the unread messages.
     await vi.waitFor(() =>
-      expect(calls(fetch)).toEqual([
-        'POST /api/v1/auth/login',
+      expect(calls(fetch).sort()).toEqual([
         'GET /api/v1/me',
+        'GET /api/v1/notifications',
         'GET /api/v1/persons',
+        'GET /api/v1/review/count',
         'GET /api/v1/transfers',
+        'POST /api/v1/auth/login',
       ]),
     )
     expect(tokens.access).toBe('access-1')

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { attachment } from '@/test/claims'
 import {
+  chainActive,
   CLAIM_STATES,
+  claimDates,
+  claimHours,
   eventLabel,
   formatHours,
   groupMatches,
+  returnReason,
   ruleVersionText,
   stateLabel,
   stateTag,
@@ -51,6 +55,41 @@ describe('claim labels', () => {
     expect(eventLabel({ action: 'submitted', to_state: 'submitted' })).toBe('提交申报')
     expect(eventLabel({ action: 'recalled', to_state: 'draft' })).toBe('撤回')
     expect(eventLabel({ action: 'moved', to_state: 'unit_recognised' })).toBe('单位已认定')
+    expect(eventLabel({ action: 'forwarded', to_state: 'unit_recognised' })).toBe('二级单位确认报送')
+    expect(eventLabel({ action: 'returned_to_unit', to_state: 'sub_approved' })).toBe('复审退回单位')
+  })
+
+  it('finds why a claim was returned: the latest return with a reason', () => {
+    const at = (minute: number) => `2026-11-25T10:${String(minute).padStart(2, '0')}:00Z`
+    expect(
+      returnReason([
+        { action: 'returned', at: at(1), reason: '请补充会议通知' },
+        { action: 'recognised', at: at(5), reason: '只认定一天' },
+        { action: 'returned', at: at(3), reason: '请补充会议日程' },
+      ]),
+    ).toBe('请补充会议日程')
+    expect(returnReason([{ action: 'submitted', at: at(1), reason: null }])).toBeNull()
+  })
+
+  it('marks the chain step a claim waits for', () => {
+    const chain = [
+      { unit_id: 'ej', unit_name: '二建', kind: 'recognise' as const },
+      { unit_id: 'jt', unit_name: '建设投资集团', kind: 'confirm' as const },
+      { unit_id: 'sxb', unit_name: '省学时办', kind: 'province_review' as const },
+    ]
+    expect(chainActive({ state: 'submitted', chain })).toBe(0)
+    expect(chainActive({ state: 'sub_approved', chain })).toBe(1)
+    expect(chainActive({ state: 'unit_recognised', chain })).toBe(2)
+    expect(chainActive({ state: 'province_confirmed', chain })).toBe(3)
+    expect(chainActive({ state: 'unit_recognised', chain: [chain[0]!, chain[2]!] })).toBe(1)
+    expect(chainActive({ state: 'returned', chain })).toBe(-1)
+  })
+
+  it('shows a period and the recognised hours beside the claimed ones', () => {
+    expect(claimDates({ start_date: '2026-10-15', end_date: '2026-10-16' })).toBe('2026-10-15 至 2026-10-16')
+    expect(claimDates({ start_date: null, end_date: '2026-10-16' })).toBe('2026-10-16')
+    expect(claimHours({ claimed_hours: 10, recognised_hours: 8 })).toBe('10 / 8')
+    expect(claimHours({ claimed_hours: 10, recognised_hours: null })).toBe('10')
   })
 
   it('names the rule version a claim uses', () => {

@@ -173,5 +173,10 @@ const STEP_OF_STATE: Partial<Record<ClaimState, StepKind>> = {
 export function chainActive(claim: Pick<ClaimDetail, 'state' | 'chain'>): number {
   if (claim.state === 'province_confirmed') return claim.chain.length
   const kind = STEP_OF_STATE[claim.state]
-  return kind ? Math.max(claim.chain.findIndex((s) => s.kind === kind), 0) : -1
+  return kind
+    ? Math.max(
+        claim.chain.findIndex((s) => s.kind === kind),
+        0,
+      )
+    : -1
 }

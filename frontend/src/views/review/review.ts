@@ -9,7 +9,7 @@ export type SamplingRate = components['schemas']['SamplingRate']
 
 interface ActionInfo {
   label: string
-  button: TagType | 'default'
+  button: TagType
   /** keep: 认定学时 at most the current hours; lower: required and below them; none: no hours. */
   hours: 'keep' | 'lower' | 'none'
   /** A reason is always required (else only when the hours are lowered). */
