@@ -103,6 +103,18 @@ async fn decide(app: &TestApp, token: &str, id: &str, decision: Value) -> Value 
     ok(review(app, token, id, decision).await).await
 }
 
+/// A decision the API must refuse with `status` and `code`; returns the problem.
+async fn refused(
+    app: &TestApp,
+    token: &str,
+    id: &str,
+    decision: Value,
+    status: u16,
+    code: &str,
+) -> Value {
+    expect_problem(review(app, token, id, decision).await, status, code).await
+}
+
 async fn standing(app: &TestApp, token: &str) -> Value {
     app.get_ok("/api/v1/standing/me", token).await
 }
@@ -174,53 +186,68 @@ async fn three_tier_journey_counts_hours_only_after_review() {
     assert_eq!(actions(&seen), ["recognise", "return", "reject"]);
     let seen = app.get_ok(&format!("/api/v1/claims/{id}"), &jt).await;
     assert!(actions(&seen).is_empty());
-    expect_problem(
-        review(&app, &jt, &id, json!({ "action": "recognise" })).await,
+    refused(
+        &app,
+        &jt,
+        &id,
+        json!({ "action": "recognise" }),
         403,
         "not_your_turn",
     )
     .await;
-    expect_problem(
-        review(&app, &sxb, &id, json!({ "action": "confirm" })).await,
+    refused(
+        &app,
+        &sxb,
+        &id,
+        json!({ "action": "confirm" }),
         409,
         "illegal_transition",
     )
     .await;
-    expect_problem(
-        review(&app, &jg, &id, json!({ "action": "recognise" })).await,
+    refused(
+        &app,
+        &jg,
+        &id,
+        json!({ "action": "recognise" }),
         404,
         "not_found",
     )
     .await;
-    expect_problem(
-        review(&app, &li, &id, json!({ "action": "recognise" })).await,
+    refused(
+        &app,
+        &li,
+        &id,
+        json!({ "action": "recognise" }),
         403,
         "forbidden",
     )
     .await;
-    expect_problem(
-        review(&app, &ej, &id, json!({ "action": "forward" })).await,
+    refused(
+        &app,
+        &ej,
+        &id,
+        json!({ "action": "forward" }),
         409,
         "illegal_transition",
     )
     .await;
 
     // Never above the claim; a lower figure needs a reason.
-    let p = expect_problem(
-        review(
-            &app,
-            &ej,
-            &id,
-            json!({ "action": "recognise", "hours": 12 }),
-        )
-        .await,
+    let p = refused(
+        &app,
+        &ej,
+        &id,
+        json!({ "action": "recognise", "hours": 12 }),
         422,
         "validation_failed",
     )
     .await;
     assert_eq!(p["fields"][0]["code"], "above_current");
-    let p = expect_problem(
-        review(&app, &ej, &id, json!({ "action": "recognise", "hours": 8 })).await,
+    let p = refused(
+        &app,
+        &ej,
+        &id,
+        json!({ "action": "recognise", "hours": 8 }),
         422,
         "validation_failed",
     )
@@ -429,14 +456,11 @@ async fn a_returned_claim_is_edited_resubmitted_and_the_reviewer_sees_what_chang
     let (li, ej) = (app.token(LI_NA).await, app.token("ej_admin").await);
     let c = submitted(&app, &li, "TP", "退回重报", 10.0).await;
     let id = id_of(&c);
-    let p = expect_problem(
-        review(
-            &app,
-            &ej,
-            &id,
-            json!({ "action": "return", "reason": "  " }),
-        )
-        .await,
+    let p = refused(
+        &app,
+        &ej,
+        &id,
+        json!({ "action": "return", "reason": "  " }),
         422,
         "validation_failed",
     )
@@ -528,8 +552,11 @@ async fn province_review_confirms_lowers_returns_and_revokes() {
 
     // Lowered at 复审, with a reason.
     let a = recognised("复审调减", 10.0).await;
-    expect_problem(
-        review(&app, &sxb, &a, json!({ "action": "confirm", "hours": 7 })).await,
+    refused(
+        &app,
+        &sxb,
+        &a,
+        json!({ "action": "confirm", "hours": 7 }),
         422,
         "validation_failed",
     )
@@ -546,26 +573,20 @@ async fn province_review_confirms_lowers_returns_and_revokes() {
         (Some("province_confirmed"), 7.0)
     );
     // Adjusted later: must go down, with a reason.
-    expect_problem(
-        review(
-            &app,
-            &sxb,
-            &a,
-            json!({ "action": "adjust", "hours": 7, "reason": "x" }),
-        )
-        .await,
+    refused(
+        &app,
+        &sxb,
+        &a,
+        json!({ "action": "adjust", "hours": 7, "reason": "x" }),
         422,
         "validation_failed",
     )
     .await;
-    expect_problem(
-        review(
-            &app,
-            &jt,
-            &a,
-            json!({ "action": "adjust", "hours": 5, "reason": "x" }),
-        )
-        .await,
+    refused(
+        &app,
+        &jt,
+        &a,
+        json!({ "action": "adjust", "hours": 5, "reason": "x" }),
         403,
         "not_your_turn",
     )
@@ -605,8 +626,11 @@ async fn province_review_confirms_lowers_returns_and_revokes() {
         hours(&standing(&app, &chen).await["registered"]["total"]),
         14.0
     );
-    expect_problem(
-        review(&app, &sxb, &c, json!({ "action": "revoke" })).await,
+    refused(
+        &app,
+        &sxb,
+        &c,
+        json!({ "action": "revoke" }),
         422,
         "validation_failed",
     )
@@ -624,14 +648,11 @@ async fn province_review_confirms_lowers_returns_and_revokes() {
         5.0
     );
     for action in ["confirm", "adjust", "revoke", "recognise"] {
-        expect_problem(
-            review(
-                &app,
-                &sxb,
-                &c,
-                json!({ "action": action, "hours": 1, "reason": "x" }),
-            )
-            .await,
+        refused(
+            &app,
+            &sxb,
+            &c,
+            json!({ "action": action, "hours": 1, "reason": "x" }),
             409,
             "illegal_transition",
         )
@@ -647,8 +668,11 @@ async fn province_review_confirms_lowers_returns_and_revokes() {
         json!({ "action": "reject", "reason": "非继续教育活动" }),
     )
     .await;
-    expect_problem(
-        review(&app, &jt, &id_of(&r), json!({ "action": "recognise" })).await,
+    refused(
+        &app,
+        &jt,
+        &id_of(&r),
+        json!({ "action": "recognise" }),
         409,
         "illegal_transition",
     )

@@ -292,13 +292,13 @@ async fn find_matches(
 }
 
 /// Changes which checklist item an image proves (or clears it).
-pub async fn relabel(
+/// The caller's claim, still editable, and one of its images.
+async fn editable_attachment(
     state: &AppState,
     p: &Principal,
     claim_id: Uuid,
     attachment_id: Uuid,
-    kind: Option<String>,
-) -> AppResult<Attachment> {
+) -> AppResult<(claim::Model, attachment::Model)> {
     let c = own(&state.db, p, claim_id).await?;
     if !c.state.editable() {
         return Err(illegal(c.state));
@@ -308,6 +308,17 @@ pub async fn relabel(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
+    Ok((c, a))
+}
+
+pub async fn relabel(
+    state: &AppState,
+    p: &Principal,
+    claim_id: Uuid,
+    attachment_id: Uuid,
+    kind: Option<String>,
+) -> AppResult<Attachment> {
+    let (c, a) = editable_attachment(state, p, claim_id, attachment_id).await?;
     let rule = rule::Entity::find_by_id(c.rule_id)
         .one(&state.db)
         .await?
@@ -356,15 +367,7 @@ pub async fn remove(
     claim_id: Uuid,
     attachment_id: Uuid,
 ) -> AppResult<()> {
-    let c = own(&state.db, p, claim_id).await?;
-    if !c.state.editable() {
-        return Err(illegal(c.state));
-    }
-    let a = attachment::Entity::find_by_id(attachment_id)
-        .filter(attachment::Column::ClaimId.eq(c.id))
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (c, a) = editable_attachment(state, p, claim_id, attachment_id).await?;
     let txn = state.db.begin().await?;
     let touching = Condition::any()
         .add(evidence_match::Column::AttachmentId.eq(a.id))

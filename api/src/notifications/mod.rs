@@ -3,6 +3,7 @@
 //! and not configured in this release).
 
 pub mod entity;
+pub mod model;
 pub mod routes;
 pub mod service;
 

@@ -1,24 +1,19 @@
 //! HTTP for the caller's notifications.
 
 use actix_web::{get, post, web};
-use serde::Serialize;
-use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::service::{self, NotificationFilter, NotificationPage};
+use super::{
+    model::{Marked, NotificationFilter, NotificationPage},
+    service,
+};
 use crate::{app::AppState, auth::Principal, error::AppResult};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_notifications)
         .service(read_all)
         .service(read_one);
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Marked {
-    /// Messages newly marked as read.
-    pub marked: u64,
 }
 
 /// 我的消息: newest first, with the unread count.

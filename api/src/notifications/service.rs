@@ -3,11 +3,12 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, sea_query::Expr,
 };
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::entity as notification;
+use super::{
+    entity as notification,
+    model::{Notification, NotificationFilter, NotificationPage},
+};
 use crate::{
     app::AppState,
     auth::{Principal, entities::user},
@@ -47,34 +48,6 @@ pub async fn notify_claimant(
         .await?;
     }
     Ok(())
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct NotificationFilter {
-    pub unread_only: Option<bool>,
-    pub page: Option<u64>,
-    pub page_size: Option<u64>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Notification {
-    pub id: Uuid,
-    pub kind: String,
-    pub title: String,
-    pub body: String,
-    pub claim_id: Option<Uuid>,
-    pub created_at: chrono::DateTime<Utc>,
-    pub read: bool,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct NotificationPage {
-    pub items: Vec<Notification>,
-    pub total: u64,
-    /// Unread messages, whatever the filter.
-    pub unread: u64,
-    pub page: u64,
-    pub page_size: u64,
 }
 
 pub async fn list(
