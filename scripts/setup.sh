@@ -9,10 +9,13 @@ what=${1:-all}   # all | run
 
 apt_missing=()
 have_pg() { command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }
+# The certificate PDFs embed Noto CJK, so running needs the fonts too.
+[ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || apt_missing+=(fonts-noto-cjk)
 if [ "$what" = all ]; then
   command -v chromium >/dev/null 2>&1 || apt_missing+=(chromium)
-  [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || apt_missing+=(fonts-noto-cjk)
   have_pg || apt_missing+=(postgresql)
+  # pdftoppm / pdftotext: the tests render and read the certificates.
+  command -v pdftoppm >/dev/null 2>&1 || apt_missing+=(poppler-utils)
 fi
 if [ ${#apt_missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

@@ -21,6 +21,7 @@ use utoipa_actix_web::{AppExt, scope, service_config::ServiceConfig};
 use crate::{
     audit,
     auth::{self, JwtKeys},
+    certificates::{self, Certifier},
     claims,
     error::{self, AppError, FieldError, Problem},
     health, notifications, orgs, people, review, rules, standing,
@@ -37,6 +38,7 @@ pub struct AppState {
     pub evidence_max_bytes: usize,
     pub jwt: JwtKeys,
     pub signer: UrlSigner,
+    pub certificates: Arc<Certifier>,
     pub static_dir: PathBuf,
     /// The OpenAPI document, rendered once.
     pub openapi_json: String,
@@ -65,6 +67,7 @@ pub struct AppState {
         (name = "review", description = "逐级审核、复审与抽查"),
         (name = "standing", description = "年度学时达标情况"),
         (name = "notifications", description = "站内消息"),
+        (name = "certificates", description = "学时登记证明、批量打印与公开验证"),
         (name = "files", description = "附件下载（签名链接）"),
         (name = "health", description = "健康检查"),
     )
@@ -99,6 +102,7 @@ fn api_v1(cfg: &mut ServiceConfig) {
     review::routes::configure(cfg);
     standing::routes::configure(cfg);
     notifications::routes::configure(cfg);
+    certificates::routes::configure(cfg);
     signed_url::configure(cfg);
 }
 

@@ -5,7 +5,11 @@ use chrono::{FixedOffset, NaiveDate, Utc};
 
 const CST_SECONDS: i32 = 8 * 3600;
 
+/// UTC+8.
+pub fn zone() -> FixedOffset {
+    FixedOffset::east_opt(CST_SECONDS).expect("UTC+8 is a valid offset")
+}
+
 pub fn today() -> NaiveDate {
-    let cst = FixedOffset::east_opt(CST_SECONDS).expect("UTC+8 is a valid offset");
-    Utc::now().with_timezone(&cst).date_naive()
+    Utc::now().with_timezone(&zone()).date_naive()
 }

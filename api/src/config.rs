@@ -100,6 +100,48 @@ pub const SETTINGS: &[(&str, &str, &str, &str)] = &[
         "10",
         "largest evidence image accepted, in MB (D16)",
     ),
+    (
+        "XUESHI_PUBLIC_URL",
+        "public_url",
+        "http://<the address listened on>",
+        "the address the public reaches; certificates' QR codes point to <public_url>/verify/…",
+    ),
+    (
+        "XUESHI_SIGNING_KEY",
+        "signing_key",
+        "generated into <data_dir>/signing_key",
+        "Ed25519 private key (base64 of the 32-byte seed) signing certificates; required with PostgreSQL",
+    ),
+    (
+        "XUESHI_CERT_FONT",
+        "cert_font",
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#2",
+        "certificate body font: file#face (face 2 of Noto CJK is Simplified Chinese)",
+    ),
+    (
+        "XUESHI_CERT_FONT_BOLD",
+        "cert_font_bold",
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc#2",
+        "certificate title and seal font: file#face",
+    ),
+    (
+        "XUESHI_SEAL_TEXT",
+        "seal_text",
+        "浙江省住房和城乡建设厅",
+        "the seal's upper arc (the issuing authority)",
+    ),
+    (
+        "XUESHI_SEAL_SUBTEXT",
+        "seal_subtext",
+        "教育专用章",
+        "the seal's line below the star",
+    ),
+    (
+        "XUESHI_VERIFY_PER_MINUTE",
+        "verify_per_minute",
+        "30",
+        "public certificate verifications allowed per client address per minute",
+    ),
     ("RUST_LOG", "-", "info", "log filter (tracing)"),
 ];
 
@@ -113,6 +155,78 @@ pub struct Config {
     pub storage: StorageConfig,
     pub demo_data: bool,
     pub evidence_max_bytes: usize,
+    pub certificates: CertificateConfig,
+}
+
+/// Settings of the certificate feature (issue 6).
+#[derive(Clone)]
+pub struct CertificateConfig {
+    /// Base URL printed into QR codes, without a trailing slash; `None` = the address the
+    /// server listens on.
+    pub public_url: Option<String>,
+    /// Base64 Ed25519 seed; `None` in the embedded mode = generated into the data dir.
+    pub signing_key: Option<String>,
+    pub font: FontSource,
+    pub font_bold: FontSource,
+    pub seal_text: String,
+    pub seal_subtext: String,
+    pub verify_per_minute: u32,
+}
+
+// Hand-written so the signing key never reaches a log line.
+impl std::fmt::Debug for CertificateConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CertificateConfig")
+            .field("public_url", &self.public_url)
+            .field("font", &self.font)
+            .field("font_bold", &self.font_bold)
+            .field("seal_text", &self.seal_text)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A font file and the face inside a collection (`.ttc`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FontSource {
+    pub path: PathBuf,
+    pub index: u32,
+}
+
+impl FontSource {
+    /// `path#index`, or just a path (face 0).
+    pub fn parse(s: &str) -> anyhow::Result<Self> {
+        match s.rsplit_once('#') {
+            Some((path, index)) => Ok(Self {
+                path: path.into(),
+                index: index
+                    .parse()
+                    .with_context(|| format!("font face index must be a number: {s}"))?,
+            }),
+            None => Ok(Self {
+                path: s.into(),
+                index: 0,
+            }),
+        }
+    }
+}
+
+impl CertificateConfig {
+    /// The defaults (tests start from here).
+    pub fn defaults() -> Self {
+        let noto = |file: &str| FontSource {
+            path: PathBuf::from("/usr/share/fonts/opentype/noto").join(file),
+            index: 2,
+        };
+        Self {
+            public_url: None,
+            signing_key: None,
+            font: noto("NotoSansCJK-Regular.ttc"),
+            font_bold: noto("NotoSansCJK-Bold.ttc"),
+            seal_text: "浙江省住房和城乡建设厅".into(),
+            seal_subtext: "教育专用章".into(),
+            verify_per_minute: 30,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -161,6 +275,13 @@ struct FileConfig {
     s3_path_style: Option<bool>,
     demo_data: Option<bool>,
     evidence_max_mb: Option<u32>,
+    public_url: Option<String>,
+    signing_key: Option<String>,
+    cert_font: Option<String>,
+    cert_font_bold: Option<String>,
+    seal_text: Option<String>,
+    seal_subtext: Option<String>,
+    verify_per_minute: Option<u32>,
 }
 
 impl Config {
@@ -243,9 +364,45 @@ impl Config {
             None => file.evidence_max_mb.unwrap_or(10),
         };
 
+        let bind = pick("XUESHI_BIND", file.bind).unwrap_or_else(|| "127.0.0.1:8080".into());
+        let mut certificates = CertificateConfig::defaults();
+        if let Some(url) = pick("XUESHI_PUBLIC_URL", file.public_url) {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                bail!("XUESHI_PUBLIC_URL must start with http:// or https:// (got {url})");
+            }
+            certificates.public_url = Some(url.trim_end_matches('/').to_owned());
+        }
+        certificates.signing_key = pick("XUESHI_SIGNING_KEY", file.signing_key);
+        if !is_sqlite && certificates.signing_key.is_none() {
+            bail!(
+                "XUESHI_SIGNING_KEY is required with PostgreSQL: every API instance must sign certificates with the same key"
+            );
+        }
+        if let Some(f) = pick("XUESHI_CERT_FONT", file.cert_font) {
+            certificates.font = FontSource::parse(&f)?;
+        }
+        if let Some(f) = pick("XUESHI_CERT_FONT_BOLD", file.cert_font_bold) {
+            certificates.font_bold = FontSource::parse(&f)?;
+        }
+        if let Some(t) = pick("XUESHI_SEAL_TEXT", file.seal_text) {
+            certificates.seal_text = t;
+        }
+        if let Some(t) = pick("XUESHI_SEAL_SUBTEXT", file.seal_subtext) {
+            certificates.seal_subtext = t;
+        }
+        certificates.verify_per_minute = match env("XUESHI_VERIFY_PER_MINUTE") {
+            Some(v) => v
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n >= 1)
+                .with_context(|| format!("XUESHI_VERIFY_PER_MINUTE must be ≥ 1 (got {v})"))?,
+            None => file.verify_per_minute.unwrap_or(30),
+        };
+
         Ok(Config {
             evidence_max_bytes: evidence_max_mb as usize * 1024 * 1024,
-            bind: pick("XUESHI_BIND", file.bind).unwrap_or_else(|| "127.0.0.1:8080".into()),
+            certificates,
+            bind,
             static_dir: pick("XUESHI_STATIC_DIR", file.static_dir.map(path_string))
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from("./frontend/dist")),
@@ -309,6 +466,7 @@ mod tests {
         let ok = cfg(&[
             ("XUESHI_DATABASE_URL", "postgres://x@localhost/db"),
             ("XUESHI_JWT_SECRET", "0123456789abcdef0123456789abcdef"),
+            ("XUESHI_SIGNING_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),
         ]);
         assert!(ok.is_ok_and(|c| !c.demo_data));
     }

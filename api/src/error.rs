@@ -33,6 +33,12 @@ pub enum AppError {
     BadRequest { code: &'static str, detail: Text },
     #[error("conflict: {code}")]
     Conflict { code: &'static str, detail: Text },
+    /// Well-formed, but the business rules do not allow it now (e.g. not yet eligible).
+    #[error("unprocessable: {code}")]
+    Unprocessable { code: &'static str, detail: Text },
+    /// A feature whose prerequisites (e.g. a font) are missing on this server.
+    #[error("unavailable: {code}")]
+    Unavailable { code: &'static str, detail: Text },
     #[error("too many requests: {code}")]
     TooManyRequests {
         code: &'static str,
@@ -116,6 +122,20 @@ impl AppError {
         }
     }
 
+    pub fn unprocessable(code: &'static str, detail: impl Into<Text>) -> Self {
+        Self::Unprocessable {
+            code,
+            detail: detail.into(),
+        }
+    }
+
+    pub fn unavailable(code: &'static str, detail: impl Into<Text>) -> Self {
+        Self::Unavailable {
+            code,
+            detail: detail.into(),
+        }
+    }
+
     fn code(&self) -> &'static str {
         match self {
             Self::NotFound => "not_found",
@@ -125,6 +145,8 @@ impl AppError {
             | Self::Forbidden { code, .. }
             | Self::BadRequest { code, .. }
             | Self::Conflict { code, .. }
+            | Self::Unprocessable { code, .. }
+            | Self::Unavailable { code, .. }
             | Self::TooManyRequests { code, .. } => code,
         }
     }
@@ -141,6 +163,8 @@ impl AppError {
             | Self::Forbidden { detail, .. }
             | Self::BadRequest { detail, .. }
             | Self::Conflict { detail, .. }
+            | Self::Unprocessable { detail, .. }
+            | Self::Unavailable { detail, .. }
             | Self::TooManyRequests { detail, .. } => detail.to_string(),
         }
     }
@@ -177,6 +201,8 @@ impl ResponseError for AppError {
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

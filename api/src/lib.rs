@@ -5,6 +5,7 @@ pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod certificates;
 pub mod claims;
 pub mod config;
 pub mod db;
@@ -46,6 +47,10 @@ pub async fn prepare(config: &Config) -> anyhow::Result<web::Data<AppState>> {
         Some(s) => s.as_bytes().to_vec(),
         None => load_or_create_secret(&config.data_dir.join("jwt_secret"))?,
     };
+    let certificates = std::sync::Arc::new(certificates::Certifier::new(
+        &config.certificates,
+        &config.data_dir,
+    )?);
     if config.demo_data && demo::seed_if_empty(&db).await? {
         demo::seed_claims(&db, storage.as_ref()).await?;
         tracing::info!("demo data created");
@@ -56,6 +61,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<web::Data<AppState>> {
         evidence_max_bytes: config.evidence_max_bytes,
         jwt: JwtKeys::new(&secret),
         signer: UrlSigner::new(&secret),
+        certificates,
         static_dir: config.static_dir.clone(),
         openapi_json: app::openapi_json(),
     }))
@@ -64,7 +70,8 @@ pub async fn prepare(config: &Config) -> anyhow::Result<web::Data<AppState>> {
 /// Binds and returns the running server (not yet awaited) and its address; bind to port 0
 /// for a free port.
 pub fn listen(state: web::Data<AppState>, bind: &str) -> anyhow::Result<(Server, SocketAddr)> {
-    let server = HttpServer::new(move || app::build(state.clone()))
+    let app_state = state.clone();
+    let server = HttpServer::new(move || app::build(app_state.clone()))
         .bind(bind)
         .with_context(|| format!("cannot listen on {bind}"))?;
     let addr = server
@@ -72,6 +79,8 @@ pub fn listen(state: web::Data<AppState>, bind: &str) -> anyhow::Result<(Server,
         .first()
         .copied()
         .context("server has no address")?;
+    state.certificates.listening_on(addr);
+    certificates::service::spawn_reissuer(state.clone());
     Ok((server.shutdown_timeout(5).run(), addr))
 }
 
@@ -90,7 +99,7 @@ fn load_or_create_secret(path: &Path) -> anyhow::Result<Vec<u8>> {
     Ok(secret.into_bytes())
 }
 
-fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
+pub(crate) fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
     use std::io::Write;
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create(true).truncate(true);

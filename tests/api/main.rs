@@ -3,6 +3,7 @@
 
 mod accounts;
 mod auth;
+mod certificates;
 mod claims;
 mod db;
 mod errors;

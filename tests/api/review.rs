@@ -12,9 +12,9 @@ use xueshi_tests::{TestApp, expect_problem, units};
 
 use crate::claims::today;
 
-const LI_NA: &str = "330102199007084522";
-const ZHANG_WEI: &str = "330106198503151238";
-const CHEN_JIE: &str = "330105199202140015";
+pub(crate) const LI_NA: &str = "330102199007084522";
+pub(crate) const ZHANG_WEI: &str = "330106198503151238";
+pub(crate) const CHEN_JIE: &str = "330105199202140015";
 
 /// Test pathways, one per bucket: a fixed amount of up to 60 h on one date, no proof needed,
 /// no yearly cap, so a claim costs two requests.
@@ -24,7 +24,7 @@ const BUCKETS: [(&str, &str); 3] = [
     ("TG", "general_public"),
 ];
 
-async fn publish_test_rules(app: &TestApp) {
+pub(crate) async fn publish_test_rules(app: &TestApp) {
     let sys = app.token("sysadmin").await;
     for (code, category) in BUCKETS {
         let resp = app
@@ -66,7 +66,7 @@ fn body(code: &str, title: &str, hours: f64) -> Value {
 }
 
 /// A claim made and submitted by `token`; returns its detail.
-async fn submitted(app: &TestApp, token: &str, code: &str, title: &str, hours: f64) -> Value {
+pub(crate) async fn submitted(app: &TestApp, token: &str, code: &str, title: &str, hours: f64) -> Value {
     let c = crate::claims::create(app, token, body(code, title, hours)).await;
     let id = c["id"].as_str().expect("id");
     ok(app
@@ -79,18 +79,18 @@ async fn submitted(app: &TestApp, token: &str, code: &str, title: &str, hours: f
     .await
 }
 
-async fn ok(resp: reqwest::Response) -> Value {
+pub(crate) async fn ok(resp: reqwest::Response) -> Value {
     let status = resp.status();
     let body: Value = resp.json().await.unwrap_or(Value::Null);
     assert_eq!(status, 200, "{body}");
     body
 }
 
-fn id_of(v: &Value) -> String {
+pub(crate) fn id_of(v: &Value) -> String {
     v["id"].as_str().expect("id").to_owned()
 }
 
-async fn review(app: &TestApp, token: &str, id: &str, decision: Value) -> reqwest::Response {
+pub(crate) async fn review(app: &TestApp, token: &str, id: &str, decision: Value) -> reqwest::Response {
     app.post(
         &format!("/api/v1/claims/{id}/review"),
         decision,
@@ -99,7 +99,7 @@ async fn review(app: &TestApp, token: &str, id: &str, decision: Value) -> reqwes
     .await
 }
 
-async fn decide(app: &TestApp, token: &str, id: &str, decision: Value) -> Value {
+pub(crate) async fn decide(app: &TestApp, token: &str, id: &str, decision: Value) -> Value {
     ok(review(app, token, id, decision).await).await
 }
 
@@ -115,7 +115,7 @@ async fn refused(
     expect_problem(review(app, token, id, decision).await, status, code).await
 }
 
-async fn standing(app: &TestApp, token: &str) -> Value {
+pub(crate) async fn standing(app: &TestApp, token: &str) -> Value {
     app.get_ok("/api/v1/standing/me", token).await
 }
 
@@ -873,7 +873,7 @@ async fn sampling_sends_a_share_of_a_units_claims_to_review() {
 }
 
 /// Takes `token`'s claims through the whole chain of 建工集团 (三级) in three bulk steps.
-async fn registered(app: &TestApp, token: &str, claims: &[(&str, &str, f64)]) {
+pub(crate) async fn registered(app: &TestApp, token: &str, claims: &[(&str, &str, f64)]) {
     let mut ids = Vec::new();
     for (code, title, h) in claims {
         ids.push(id_of(&submitted(app, token, code, title, *h).await));

@@ -10,8 +10,11 @@ use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
 use xueshi::{
     app::AppState,
-    config::{Config, S3Config, StorageConfig},
+    config::{CertificateConfig, Config, S3Config, StorageConfig},
 };
+
+/// Base64 Ed25519 seed of the test servers' certificate key.
+pub const TEST_SIGNING_KEY: &str = "dGVzdC1zaWduaW5nLWtleS10ZXN0LXNpZ25pbmcta2U=";
 
 pub use xueshi::demo::DEMO_PASSWORD;
 
@@ -88,13 +91,30 @@ impl TestApp {
     }
 
     async fn spawn_full(demo: bool, storage: Option<StorageConfig>) -> Self {
-        match Self::try_spawn(demo, storage).await {
+        Self::spawn_configured(demo, storage, |_| {}).await
+    }
+
+    /// Demo data and a change to the configuration (e.g. a small rate limit).
+    pub async fn spawn_tuned(tune: impl FnOnce(&mut Config)) -> Self {
+        Self::spawn_configured(true, None, tune).await
+    }
+
+    async fn spawn_configured(
+        demo: bool,
+        storage: Option<StorageConfig>,
+        tune: impl FnOnce(&mut Config),
+    ) -> Self {
+        match Self::try_spawn(demo, storage, tune).await {
             Ok(app) => app,
             Err(e) => panic!("test server failed to start: {e:#}"),
         }
     }
 
-    async fn try_spawn(demo: bool, storage: Option<StorageConfig>) -> anyhow::Result<Self> {
+    async fn try_spawn(
+        demo: bool,
+        storage: Option<StorageConfig>,
+        tune: impl FnOnce(&mut Config),
+    ) -> anyhow::Result<Self> {
         let dir = tempfile::tempdir()?;
         let static_dir = dir.path().join("static");
         std::fs::create_dir_all(static_dir.join("assets"))?;
@@ -107,7 +127,7 @@ impl TestApp {
             "<!doctype html><title>API 文档</title>",
         )?;
         std::fs::write(static_dir.join("assets/app.js"), "console.log('ok')")?;
-        let config = Config {
+        let mut config = Config {
             bind: "127.0.0.1:0".into(),
             data_dir: dir.path().join("data"),
             database_url: fresh_database_url(dir.path()).await?,
@@ -118,7 +138,13 @@ impl TestApp {
             }),
             demo_data: demo,
             evidence_max_bytes: 10 * 1024 * 1024,
+            certificates: CertificateConfig {
+                signing_key: Some(TEST_SIGNING_KEY.into()),
+                verify_per_minute: 1000,
+                ..CertificateConfig::defaults()
+            },
         };
+        tune(&mut config);
         let state = xueshi::prepare(&config).await?;
         let (server, addr) = xueshi::listen(state.clone(), &config.bind)?;
         tokio::spawn(server);
@@ -175,6 +201,15 @@ impl TestApp {
         let body: Value = resp.json().await.unwrap_or(Value::Null);
         assert_eq!(status, StatusCode::OK, "GET {path}: {body}");
         body
+    }
+
+    /// Rows in the public verification log.
+    pub async fn verifications(&self) -> u64 {
+        use sea_orm::{EntityTrait, PaginatorTrait};
+        xueshi::certificates::entity::verification::Entity::find()
+            .count(&self.state.db)
+            .await
+            .expect("count")
     }
 
     /// The id of a demo unit by its code.

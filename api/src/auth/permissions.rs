@@ -36,6 +36,10 @@ pub enum Permission {
     ClaimReview,
     /// Set a unit's 复审 sampling rate.
     SamplingManage,
+    /// Issue and batch-print certificates for persons in scope.
+    CertificateIssue,
+    /// Revoke a certificate by hand (e.g. fraud, D12).
+    CertificateRevoke,
 }
 
 /// How far a grant reaches from the unit the role is bound to.
@@ -77,6 +81,8 @@ const PROVINCE: &[(Permission, Reach)] = &[
     (ClaimView, Everything),
     (ClaimReview, Everything),
     (SamplingManage, Everything),
+    (CertificateIssue, Everything),
+    (CertificateRevoke, Everything),
 ];
 
 const SECOND_ADMIN: &[(Permission, Reach)] = &[
@@ -96,6 +102,7 @@ const SECOND_ADMIN: &[(Permission, Reach)] = &[
     (AuditView, Subtree),
     (ClaimView, Subtree),
     (ClaimReview, Subtree),
+    (CertificateIssue, Subtree),
 ];
 
 const THIRD_ADMIN: &[(Permission, Reach)] = &[
@@ -111,6 +118,7 @@ const THIRD_ADMIN: &[(Permission, Reach)] = &[
     (PersonExport, Subtree),
     (ClaimView, Subtree),
     (ClaimReview, Subtree),
+    (CertificateIssue, Subtree),
 ];
 
 /// The grants of a role bound to a unit of the given tier.

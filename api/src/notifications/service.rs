@@ -26,10 +26,22 @@ pub async fn notify_claimant(
     title: String,
     body: String,
 ) -> AppResult<()> {
+    notify_person(db, c.person_id, Some(c.id), kind, title, body).await
+}
+
+/// Tells a person's account (if they have one), in the caller's transaction.
+pub async fn notify_person(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+    claim_id: Option<Uuid>,
+    kind: &str,
+    title: String,
+    body: String,
+) -> AppResult<()> {
     let accounts: Vec<Uuid> = user::Entity::find()
         .select_only()
         .column(user::Column::Id)
-        .filter(user::Column::PersonId.eq(c.person_id))
+        .filter(user::Column::PersonId.eq(person_id))
         .into_tuple()
         .all(db)
         .await?;
@@ -40,7 +52,7 @@ pub async fn notify_claimant(
             kind: Set(kind.into()),
             title: Set(title.clone()),
             body: Set(body.clone()),
-            claim_id: Set(Some(c.id)),
+            claim_id: Set(claim_id),
             created_at: Set(Utc::now()),
             read_at: Set(None),
         }

@@ -96,10 +96,11 @@ pub async fn refresh(db: &impl ConnectionTrait, person: Uuid, year: i32) -> AppR
         )
         .exec(db)
         .await?;
-    Ok(())
+    // A certificate of this year may now be revoked or due a new version.
+    crate::certificates::service::on_standing_change(db, person, year, &t).await
 }
 
-fn buckets(t: &Totals) -> BucketHours {
+pub fn buckets(t: &Totals) -> BucketHours {
     BucketHours {
         professional: Hours(t.professional),
         industry_public: Hours(t.industry_public),
@@ -109,7 +110,7 @@ fn buckets(t: &Totals) -> BucketHours {
     }
 }
 
-fn year_or_now(year: Option<i32>) -> AppResult<i32> {
+pub fn year_or_now(year: Option<i32>) -> AppResult<i32> {
     let y = year.unwrap_or_else(|| calendar::today().year());
     if (2000..=2100).contains(&y) {
         Ok(y)
@@ -145,8 +146,10 @@ pub async fn of_person(
     view(&state.db, person, year_or_now(year)?).await
 }
 
-async fn view(
-    db: &DatabaseConnection,
+/// A person's year as shown and as certified; any connection, so a transaction sees its own
+/// changes.
+pub async fn view(
+    db: &impl ConnectionTrait,
     person: person::Model,
     year: i32,
 ) -> AppResult<StandingView> {

@@ -76,6 +76,17 @@ pub async fn check(storage: &dyn Storage) -> Result<(), StorageError> {
         .map(|_| ())
 }
 
+/// The whole object in memory (small files only: PDFs, spreadsheets).
+pub async fn read_all(storage: &dyn Storage, key: &ObjectKey) -> Result<Bytes, StorageError> {
+    use futures_util::StreamExt;
+    let mut stream = storage.get(key).await?;
+    let mut buf = bytes::BytesMut::new();
+    while let Some(chunk) = stream.next().await {
+        buf.extend_from_slice(&chunk.map_err(anyhow::Error::from)?);
+    }
+    Ok(buf.freeze())
+}
+
 pub fn sha256_hex(data: &[u8]) -> String {
     hex::encode(Sha256::digest(data))
 }

@@ -143,6 +143,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/certificate-batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批量打印: every eligible person of a unit's subtree for a year into one ZIP, in the
+         *     background; poll the job for progress.
+         */
+        post: operations["start_batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificate-batches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A batch's progress and, when done, the ZIP's link. */
+        get: operations["get_batch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 学时登记证明列表: one's own, or those of persons in the caller's scope; newest first. */
+        get: operations["list"];
+        put?: never;
+        /**
+         * 出具学时登记证明: for oneself (no `person_id`) or, by an admin, for a person in scope.
+         *     Unchanged hours give back the same certificate (`created` false); changed hours a new
+         *     version, the old one then 已被新版本替代.
+         */
+        post: operations["issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One certificate with a short-lived link to its stored PDF. */
+        get: operations["get_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤销证明 (省学时办), with a reason; the verification page then says 已撤销. */
+        post: operations["revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/claims": {
         parameters: {
             query?: never;
@@ -683,6 +776,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/certificate-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Ed25519 public key that signs certificates, to check QR tokens offline. */
+        get: operations["public_key"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/certificates/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 证明验证 (public, no login): the certificate's state with the person masked; with the
+         *     QR code's `t`, whether that token is genuine. Rate limited per client; every call logged.
+         */
+        get: operations["verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/register": {
         parameters: {
             query?: never;
@@ -1102,6 +1232,15 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        BatchRequest: {
+            /**
+             * Format: uuid
+             * @description The unit whose subtree to print; default the caller's own unit (province: required).
+             */
+            unit_id?: string | null;
+            /** Format: int32 */
+            year: number;
+        };
         /** @description Hours per bucket, in hours with one decimal. */
         BucketHours: {
             /** Format: double */
@@ -1145,6 +1284,52 @@ export interface components {
          * @enum {string}
          */
         Category: "professional" | "industry_public" | "general_public";
+        CertificatePage: {
+            items: components["schemas"]["CertificateView"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        CertificateView: {
+            /** Format: uuid */
+            id: string;
+            id_number_masked: string;
+            /** Format: date-time */
+            issued_at: string;
+            /** @description Random certificate number, printed and in the QR code. */
+            number: string;
+            pdf_sha256: string;
+            /** Format: int64 */
+            pdf_size: number;
+            /** @description Short-lived signed link to the stored PDF. */
+            pdf_url: string;
+            /** Format: uuid */
+            person_id: string;
+            person_name: string;
+            registered: components["schemas"]["BucketHours"];
+            /** @description A new version is being produced after a change of hours. */
+            reissue_pending: boolean;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            revoked_reason?: string | null;
+            /** @description `valid`, `revoked` or `superseded`. */
+            status: string;
+            /** @description 有效 / 已撤销 / 已被新版本替代. */
+            status_label: string;
+            /** Format: uuid */
+            superseded_by?: string | null;
+            superseded_by_number?: string | null;
+            unit_name?: string | null;
+            /** @description The public verification link (the QR code's content). */
+            verify_url: string;
+            /** Format: int32 */
+            version: number;
+            /** Format: int32 */
+            year: number;
+        };
         ChainStep: {
             kind: components["schemas"]["StepKind"];
             /** Format: uuid */
@@ -1522,12 +1707,51 @@ export interface components {
             /** Format: uuid */
             unit_id: string;
         };
+        IssueRequest: {
+            /**
+             * Format: uuid
+             * @description Omit to issue one's own; an admin names a person in scope.
+             */
+            person_id?: string | null;
+            /** Format: int32 */
+            year: number;
+        };
+        IssueResult: {
+            certificate: components["schemas"]["CertificateView"];
+            /** @description False when the year had not changed and the existing certificate came back. */
+            created: boolean;
+        };
         IssuedAccount: {
             account: components["schemas"]["AccountSummary"];
             /** @description Shown once: the account logs in with it and must then set a password. */
             activation_code: string;
             /** Format: date-time */
             activation_expires_at: string;
+        };
+        JobView: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int32 */
+            done: number;
+            /** @description Signed link to the ZIP once done. */
+            download_url?: string | null;
+            /** Format: date-time */
+            finished_at?: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            message?: string | null;
+            /** Format: int64 */
+            result_size?: number | null;
+            /** @description `queued`, `running`, `done` or `failed`. */
+            status: string;
+            /** Format: int32 */
+            total: number;
+            /** Format: uuid */
+            unit_id?: string | null;
+            unit_name?: string | null;
+            /** Format: int32 */
+            year?: number | null;
         };
         LevelInput: {
             name: string;
@@ -1730,6 +1954,15 @@ export interface components {
             /** @description A URI naming the problem type (`urn:xueshi:error:<code>`). */
             type: string;
         };
+        PublicKey: {
+            /** @description Always `Ed25519`. */
+            algorithm: string;
+            key_id: string;
+            /** @description The 32-byte public key, base64. */
+            public_key: string;
+            /** @description How the QR token is built. */
+            token_format: string;
+        };
         PublicUnit: {
             /** Format: uuid */
             id: string;
@@ -1794,6 +2027,9 @@ export interface components {
              * @description The unit the person moves to.
              */
             to_unit_id: string;
+        };
+        RevokeRequest: {
+            reason: string;
         };
         /** @enum {string} */
         Role: "sysadmin" | "province" | "unit_admin" | "organiser" | "person";
@@ -2063,6 +2299,33 @@ export interface components {
             file: string;
             /** @description The checklist item this image proves, e.g. 会议通知或邀请函. */
             kind?: string | null;
+        };
+        /** @description What anyone may learn about a certificate: masked identity, totals and its state. */
+        Verification: {
+            id_number_masked: string;
+            /** Format: date-time */
+            issued_at: string;
+            number: string;
+            person_name_masked: string;
+            registered: components["schemas"]["BucketHours"];
+            /** Format: date-time */
+            revoked_at?: string | null;
+            revoked_reason?: string | null;
+            status: string;
+            status_label: string;
+            /** @description The certificate that replaced this one. */
+            superseded_by_number?: string | null;
+            token_message?: string | null;
+            /**
+             * @description `None` without a token; else whether the QR token is genuine and belongs to this
+             *     certificate.
+             */
+            token_valid?: boolean | null;
+            unit_name?: string | null;
+            /** Format: int32 */
+            version: number;
+            /** Format: int32 */
+            year: number;
         };
         /**
          * @description Where a version stands on today's date.
@@ -2349,6 +2612,226 @@ export interface operations {
             };
             /** @description 令牌无效、过期或被重复使用 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    start_batch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `nobody_eligible` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_batch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: {
+                year?: number | null;
+                person_id?: string | null;
+                /** @description A unit and its subtree. */
+                unit_id?: string | null;
+                /** @description `valid`, `revoked` or `superseded`. */
+                status?: string | null;
+                /** @description Name contains, or the certificate number. */
+                q?: string | null;
+                page?: number | null;
+                page_size?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificatePage"];
+                };
+            };
+        };
+    };
+    issue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueResult"];
+                };
+            };
+            /** @description 人员不存在或不在管辖范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_eligible`: the year's registered hours are short (the detail says by how much) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `certificate_font_missing`: the server has no Chinese font configured */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_valid`: already revoked or superseded */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3636,6 +4119,67 @@ export interface operations {
             };
             /** @description 不存在或不在管辖范围内 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicKey"];
+                };
+            };
+        };
+    };
+    verify: {
+        parameters: {
+            query?: {
+                /** @description The signed token from the QR code, when scanned. */
+                t?: string | null;
+            };
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Verification"];
+                };
+            };
+            /** @description 未找到该证明编号 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `too_many_verifications` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,6 +4,7 @@ mod m20261124_000001_foundation;
 mod m20261124_000002_claims;
 mod m20261124_000003_claim_chain;
 mod m20261125_000004_review;
+mod m20261125_000005_certificates;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_claims::Migration),
             Box::new(m20261124_000003_claim_chain::Migration),
             Box::new(m20261125_000004_review::Migration),
+            Box::new(m20261125_000005_certificates::Migration),
         ]
     }
 }

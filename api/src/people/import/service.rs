@@ -5,9 +5,8 @@
 use std::time::Instant;
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use chrono::{SubsecRound, Utc};
-use futures_util::StreamExt;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QuerySelect, TransactionTrait, sea_query::Expr,
@@ -237,12 +236,8 @@ async fn load(
 /// The stored file, parsed again.
 async fn reread(storage: &dyn Storage, row: &entity::Model) -> AppResult<Sheet> {
     let key = ObjectKey::parse(&row.object_key)?;
-    let mut stream = storage.get(&key).await?;
-    let mut buf = BytesMut::new();
-    while let Some(chunk) = stream.next().await {
-        buf.extend_from_slice(&chunk.map_err(anyhow::Error::from)?);
-    }
-    Ok(read(buf.freeze(), false).await?.0)
+    let body = crate::storage::read_all(storage, &key).await?;
+    Ok(read(body, false).await?.0)
 }
 
 /// Parses off the async workers (and hashes, when asked).
