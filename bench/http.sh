@@ -39,4 +39,5 @@ echo "wrk -t2 -c32 -d${secs}s on $(nproc) cores (server and load share them)"
 bench sqlite
 psql -q "$XUESHI_TEST_DATABASE_URL" -c "CREATE DATABASE xueshi_bench"
 bench postgres XUESHI_DATABASE_URL="${XUESHI_TEST_DATABASE_URL%/*}/xueshi_bench" \
-  XUESHI_JWT_SECRET=bench-secret-bench-secret-bench-secret XUESHI_DEMO_DATA=true
+  XUESHI_JWT_SECRET=bench-secret-bench-secret-bench-secret XUESHI_DEMO_DATA=true \
+  XUESHI_SIGNING_KEY=YmVuY2gtc2lnbmluZy1rZXktYmVuY2gtc2lnbmluZy0=

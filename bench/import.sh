@@ -56,7 +56,7 @@ if [ "$backend" = postgres ]; then
     psql -q "$XUESHI_TEST_DATABASE_URL" -c "CREATE DATABASE $bench_db"
     XUESHI_DATABASE_URL="${XUESHI_TEST_DATABASE_URL%/*}/$bench_db"
   fi
-  envs+=(XUESHI_DATABASE_URL="$XUESHI_DATABASE_URL" XUESHI_JWT_SECRET=bench-secret-bench-secret-bench-secret)
+  envs+=(XUESHI_DATABASE_URL="$XUESHI_DATABASE_URL" XUESHI_JWT_SECRET=bench-secret-bench-secret-bench-secret XUESHI_SIGNING_KEY=YmVuY2gtc2lnbmluZy1rZXktYmVuY2gtc2lnbmluZy0=)
 fi
 env "${envs[@]}" ./target/release/xueshi serve >"$work/server.log" 2>&1 &
 server_pid=$!

@@ -58,13 +58,15 @@ step "browser end-to-end: PostgreSQL + S3"
 pg_e2e="${XUESHI_TEST_DATABASE_URL%/*}/xueshi_e2e"
 psql -q "$XUESHI_TEST_DATABASE_URL" -c "DROP DATABASE IF EXISTS xueshi_e2e" -c "CREATE DATABASE xueshi_e2e"
 e2e postgres XUESHI_DATABASE_URL="$pg_e2e" XUESHI_JWT_SECRET="e2e-secret-e2e-secret-e2e-secret-e2e" \
+  XUESHI_SIGNING_KEY="ZTJlLXNpZ25pbmcta2V5LWUyZS1zaWduaW5nLWtleS0=" \
   XUESHI_DEMO_DATA=true XUESHI_STORAGE=s3 XUESHI_S3_ENDPOINT="$XUESHI_TEST_S3_ENDPOINT" \
   XUESHI_S3_BUCKET="$XUESHI_TEST_S3_BUCKET" XUESHI_S3_ACCESS_KEY="$XUESHI_TEST_S3_ACCESS_KEY" \
   XUESHI_S3_SECRET_KEY="$XUESHI_TEST_S3_SECRET_KEY"
 
 if command -v docker-compose >/dev/null 2>&1; then
   step "docker-compose.yml is valid"
-  XUESHI_JWT_SECRET=check-only-check-only-check-only-xx docker-compose -f docker-compose.yml config -q
+  XUESHI_JWT_SECRET=check-only-check-only-check-only-xx XUESHI_SIGNING_KEY=Y2hlY2stb25seS1jaGVjay1vbmx5LWNoZWNrLW9ubHk= \
+    docker-compose -f docker-compose.yml config -q
 fi
 
 step "all tests passed (screenshots in tests/e2e/artifacts/)"

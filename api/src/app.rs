@@ -39,6 +39,8 @@ pub struct AppState {
     pub jwt: JwtKeys,
     pub signer: UrlSigner,
     pub certificates: Arc<Certifier>,
+    /// Trust the last `X-Forwarded-For` entry (see `auth::actor::client_ip`).
+    pub behind_proxy: bool,
     pub static_dir: PathBuf,
     /// The OpenAPI document, rendered once.
     pub openapi_json: String,

@@ -142,6 +142,12 @@ pub const SETTINGS: &[(&str, &str, &str, &str)] = &[
         "30",
         "public certificate verifications allowed per client address per minute",
     ),
+    (
+        "XUESHI_BEHIND_PROXY",
+        "behind_proxy",
+        "false",
+        "true behind our load balancer: the client address is the last X-Forwarded-For entry",
+    ),
     ("RUST_LOG", "-", "info", "log filter (tracing)"),
 ];
 
@@ -156,6 +162,7 @@ pub struct Config {
     pub demo_data: bool,
     pub evidence_max_bytes: usize,
     pub certificates: CertificateConfig,
+    pub behind_proxy: bool,
 }
 
 /// Settings of the certificate feature (issue 6).
@@ -282,6 +289,7 @@ struct FileConfig {
     seal_text: Option<String>,
     seal_subtext: Option<String>,
     verify_per_minute: Option<u32>,
+    behind_proxy: Option<bool>,
 }
 
 impl Config {
@@ -402,6 +410,7 @@ impl Config {
         Ok(Config {
             evidence_max_bytes: evidence_max_mb as usize * 1024 * 1024,
             certificates,
+            behind_proxy: flag("XUESHI_BEHIND_PROXY", file.behind_proxy)?.unwrap_or(false),
             bind,
             static_dir: pick("XUESHI_STATIC_DIR", file.static_dir.map(path_string))
                 .map(PathBuf::from)
@@ -466,7 +475,10 @@ mod tests {
         let ok = cfg(&[
             ("XUESHI_DATABASE_URL", "postgres://x@localhost/db"),
             ("XUESHI_JWT_SECRET", "0123456789abcdef0123456789abcdef"),
-            ("XUESHI_SIGNING_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),
+            (
+                "XUESHI_SIGNING_KEY",
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+            ),
         ]);
         assert!(ok.is_ok_and(|c| !c.demo_data));
     }

@@ -62,6 +62,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<web::Data<AppState>> {
         jwt: JwtKeys::new(&secret),
         signer: UrlSigner::new(&secret),
         certificates,
+        behind_proxy: config.behind_proxy,
         static_dir: config.static_dir.clone(),
         openapi_json: app::openapi_json(),
     }))

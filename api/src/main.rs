@@ -1,4 +1,4 @@
-//! `xueshi`: serve | migrate | openapi | seed-demo | create-admin | config
+//! `xueshi`: serve | migrate | openapi | seed-demo | create-admin | verify-token | config
 
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
@@ -34,6 +34,14 @@ enum Command {
         #[arg(long)]
         unit: Option<String>,
     },
+    /// Check a certificate's QR token offline against the published public key.
+    VerifyToken {
+        /// The Ed25519 public key, base64 (GET /api/v1/public/certificate-key).
+        #[arg(long)]
+        public_key: String,
+        /// The verification URL from the QR code, or just its token.
+        token: String,
+    },
     /// Print every setting with its environment variable and default.
     Config,
 }
@@ -55,6 +63,19 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Openapi => {
             print!("{}", xueshi::app::openapi_json());
             return Ok(());
+        }
+        Command::VerifyToken { public_key, token } => {
+            use xueshi::certificates::signing;
+            let key = signing::public_key_from_base64(&public_key)?;
+            let token = token.rsplit_once("?t=").map_or(token.as_str(), |(_, t)| t);
+            match signing::verify_token(&key, token) {
+                Ok(p) => {
+                    println!("签名有效 (key {})", signing::key_id(&key));
+                    println!("{}", serde_json::to_string_pretty(&p)?);
+                    return Ok(());
+                }
+                Err(e) => anyhow::bail!("签名无效或格式错误：{e:?}"),
+            }
         }
         Command::Config => {
             for (env, key, default, meaning) in xueshi::config::SETTINGS {
@@ -113,7 +134,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             .await?;
             println!("created {username} ({}) id {id}", role.code());
         }
-        Command::Openapi | Command::Config => {}
+        Command::Openapi | Command::Config | Command::VerifyToken { .. } => {}
     }
     Ok(())
 }

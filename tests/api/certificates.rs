@@ -53,8 +53,14 @@ fn artifacts() -> PathBuf {
 }
 
 fn run(cmd: &mut Command) -> Vec<u8> {
-    let out = cmd.output().expect("poppler-utils installed (scripts/setup.sh)");
-    assert!(out.status.success(), "{cmd:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = cmd
+        .output()
+        .expect("poppler-utils installed (scripts/setup.sh)");
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out.stdout
 }
 
@@ -65,7 +71,16 @@ fn render(pdf: &[u8], name: &str, dpi: u32) -> image::RgbImage {
     std::fs::write(&path, pdf).expect("write pdf");
     let prefix = dir.join(name);
     run(Command::new("pdftoppm")
-        .args(["-png", "-r", &dpi.to_string(), "-f", "1", "-l", "1", "-singlefile"])
+        .args([
+            "-png",
+            "-r",
+            &dpi.to_string(),
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+        ])
         .arg(&path)
         .arg(&prefix));
     image::open(prefix.with_extension("png"))
@@ -76,8 +91,11 @@ fn render(pdf: &[u8], name: &str, dpi: u32) -> image::RgbImage {
 fn text_of(pdf: &[u8], name: &str) -> String {
     let path = artifacts().join(format!("{name}.pdf"));
     std::fs::write(&path, pdf).expect("write pdf");
-    String::from_utf8(run(Command::new("pdftotext").args(["-layout"]).arg(&path).arg("-")))
-        .expect("utf-8 text")
+    String::from_utf8(run(Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&path)
+        .arg("-")))
+    .expect("utf-8 text")
 }
 
 fn is_red(p: &image::Rgb<u8>) -> bool {
@@ -97,24 +115,27 @@ fn assert_round_red_seal(img: &image::RgbImage, dpi: u32) {
     let (w, h) = (f64::from(x1 - x0), f64::from(y1 - y0));
     let expected = 42.0 / 25.4 * f64::from(dpi);
     assert!((w / h - 1.0).abs() < 0.04, "round: {w} × {h}");
-    assert!((w / expected - 1.0).abs() < 0.05, "42 mm: {w} px vs {expected}");
-    // The ring: at 24 angles, a red pixel within the outer 4 % of the radius.
-    let (cx, cy, r) = (
-        f64::from(x0 + x1) / 2.0,
-        f64::from(y0 + y1) / 2.0,
-        w / 2.0,
+    assert!(
+        (w / expected - 1.0).abs() < 0.05,
+        "42 mm: {w} px vs {expected}"
     );
+    // The ring: at 24 angles, a red pixel within the outer 4 % of the radius.
+    let (cx, cy, r) = (f64::from(x0 + x1) / 2.0, f64::from(y0 + y1) / 2.0, w / 2.0);
     for k in 0..24 {
         let a = f64::from(k) * std::f64::consts::TAU / 24.0;
         let hit = (0..=(r * 0.04) as i32).any(|d| {
             let rr = r - f64::from(d);
             let (x, y) = (cx + rr * a.cos(), cy + rr * a.sin());
-            img.get_pixel_checked(x as u32, y as u32).is_some_and(is_red)
+            img.get_pixel_checked(x as u32, y as u32)
+                .is_some_and(is_red)
         });
         assert!(hit, "ring at {k}/24");
     }
     // The star: the centre is red.
-    assert!(is_red(img.get_pixel(cx as u32, cy as u32)), "star at the centre");
+    assert!(
+        is_red(img.get_pixel(cx as u32, cy as u32)),
+        "star at the centre"
+    );
 }
 
 fn decode_qr(img: &image::RgbImage) -> String {
@@ -147,8 +168,12 @@ async fn eligible_at_90_not_at_89_5_and_the_pdf_reads_right() {
     )
     .await;
     let y = year();
-    let p = expect_problem(issue(&app, &zhang, json!({ "year": y })).await, 422, "not_eligible")
-        .await;
+    let p = expect_problem(
+        issue(&app, &zhang, json!({ "year": y })).await,
+        422,
+        "not_eligible",
+    )
+    .await;
     assert!(
         p["detail"].as_str().unwrap_or_default().contains("89.5"),
         "{p}"
@@ -195,9 +220,9 @@ async fn eligible_at_90_not_at_89_5_and_the_pdf_reads_right() {
     ] {
         assert!(text.contains(needle), "PDF text lacks {needle}:\n{text}");
     }
-    let fonts = String::from_utf8(run(Command::new("pdffonts").arg(
-        artifacts().join("certificate.pdf"),
-    )))
+    let fonts = String::from_utf8(run(
+        Command::new("pdffonts").arg(artifacts().join("certificate.pdf"))
+    ))
     .expect("utf-8");
     assert!(fonts.contains("NotoSansCJK"), "{fonts}");
     assert!(
@@ -219,16 +244,29 @@ async fn eligible_at_90_not_at_89_5_and_the_pdf_reads_right() {
     assert_eq!(v["token_valid"], Value::Null);
     assert!(v.get("id_number").is_none() && !v.to_string().contains("330106198503151238"));
     let token = token_of(url);
-    assert_eq!(verified(&app, &number, Some(&token)).await["token_valid"], true);
+    assert_eq!(
+        verified(&app, &number, Some(&token)).await["token_valid"],
+        true
+    );
     let mut bytes = token.clone().into_bytes();
     bytes[10] = if bytes[10] == b'A' { b'B' } else { b'A' };
     let tampered = String::from_utf8(bytes).expect("ascii");
     let v = verified(&app, &number, Some(&tampered)).await;
     assert_eq!(v["token_valid"], false);
-    assert!(v["token_message"].as_str().unwrap_or_default().contains("无效"));
+    assert!(
+        v["token_message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("无效")
+    );
     // Lower case and spaces typed by hand still find it; an unknown number is a 404.
     verified(&app, &format!(" {} ", number.to_lowercase()), None).await;
-    expect_problem(verify(&app, "ZJ2026-0000-0000-0000", None).await, 404, "not_found").await;
+    expect_problem(
+        verify(&app, "ZJ2026-0000-0000-0000", None).await,
+        404,
+        "not_found",
+    )
+    .await;
 
     // Offline: the published key checks the token; the signed content checks too.
     let key: Value = ok(app.get("/api/v1/public/certificate-key", None).await).await;
@@ -321,8 +359,18 @@ async fn hours_that_move_revoke_or_supersede_and_the_office_revokes_by_hand() {
     .await;
     let v = verified(&app, &n1, None).await;
     assert_eq!(v["status_label"], "已撤销");
-    assert!(v["revoked_reason"].as_str().unwrap_or_default().contains("89.5"));
-    expect_problem(issue(&app, &zhang, json!({ "year": y })).await, 422, "not_eligible").await;
+    assert!(
+        v["revoked_reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("89.5")
+    );
+    expect_problem(
+        issue(&app, &zhang, json!({ "year": y })).await,
+        422,
+        "not_eligible",
+    )
+    .await;
 
     // Eligible again: a new certificate, version 2.
     registered(&app, &zhang, &[("TG", "公需补充", 5.0)]).await;
@@ -374,7 +422,8 @@ async fn hours_that_move_revoke_or_supersede_and_the_office_revokes_by_hand() {
     let jt = app.token("jt_admin").await;
     let path = format!("/api/v1/certificates/{id3}/revoke");
     expect_problem(
-        app.post(&path, json!({ "reason": "弄虚作假" }), Some(&jt)).await,
+        app.post(&path, json!({ "reason": "弄虚作假" }), Some(&jt))
+            .await,
         403,
         "forbidden",
     )
@@ -386,12 +435,17 @@ async fn hours_that_move_revoke_or_supersede_and_the_office_revokes_by_hand() {
     )
     .await;
     let r = ok(app
-        .post(&path, json!({ "reason": "经查弄虚作假（第七条）" }), Some(&sxb))
+        .post(
+            &path,
+            json!({ "reason": "经查弄虚作假（第七条）" }),
+            Some(&sxb),
+        )
         .await)
     .await;
     assert_eq!(r["status"], "revoked");
     expect_problem(
-        app.post(&path, json!({ "reason": "再次撤销" }), Some(&sxb)).await,
+        app.post(&path, json!({ "reason": "再次撤销" }), Some(&sxb))
+            .await,
         409,
         "not_valid",
     )
@@ -407,7 +461,11 @@ async fn admins_issue_in_scope_and_batch_print_a_unit_into_one_zip() {
     let app = TestApp::spawn().await;
     let zhang = zhang_with(
         &app,
-        &[("TP", "专业", 60.0), ("TI", "行业公需", 20.0), ("TG", "一般公需", 10.0)],
+        &[
+            ("TP", "专业", 60.0),
+            ("TI", "行业公需", 20.0),
+            ("TG", "一般公需", 10.0),
+        ],
     )
     .await;
     let y = year();
@@ -436,12 +494,19 @@ async fn admins_issue_in_scope_and_batch_print_a_unit_into_one_zip() {
     // Batch for the whole group: one eligible person, one PDF in the ZIP.
     let jt = app.token("jt_admin").await;
     let resp = app
-        .post("/api/v1/certificate-batches", json!({ "year": y }), Some(&jt))
+        .post(
+            "/api/v1/certificate-batches",
+            json!({ "year": y }),
+            Some(&jt),
+        )
         .await;
     assert_eq!(resp.status(), 202);
     let job: Value = resp.json().await.expect("job");
     assert_eq!(job["total"], 1);
-    let path = format!("/api/v1/certificate-batches/{}", job["id"].as_str().unwrap_or_default());
+    let path = format!(
+        "/api/v1/certificate-batches/{}",
+        job["id"].as_str().unwrap_or_default()
+    );
     let mut done = Value::Null;
     for _ in 0..100 {
         done = app.get_ok(&path, &jt).await;
@@ -461,8 +526,12 @@ async fn admins_issue_in_scope_and_batch_print_a_unit_into_one_zip() {
     expect_problem(app.get(&path, Some(&jg)).await, 404, "not_found").await;
     // Nobody eligible at 设计研究院.
     expect_problem(
-        app.post("/api/v1/certificate-batches", json!({ "year": y }), Some(&sjy))
-            .await,
+        app.post(
+            "/api/v1/certificate-batches",
+            json!({ "year": y }),
+            Some(&sjy),
+        )
+        .await,
         422,
         "nobody_eligible",
     )
@@ -478,12 +547,21 @@ async fn admins_issue_in_scope_and_batch_print_a_unit_into_one_zip() {
 async fn verification_is_rate_limited_per_client() {
     let app = TestApp::spawn_tuned(|c| c.certificates.verify_per_minute = 3).await;
     for _ in 0..3 {
-        expect_problem(verify(&app, "ZJ2026-AAAA-BBBB-CCCC", None).await, 404, "not_found").await;
+        expect_problem(
+            verify(&app, "ZJ2026-AAAA-BBBB-CCCC", None).await,
+            404,
+            "not_found",
+        )
+        .await;
     }
     let resp = verify(&app, "ZJ2026-AAAA-BBBB-CCCC", None).await;
     assert_eq!(resp.headers()["retry-after"], "60");
     expect_problem(resp, 429, "too_many_verifications").await;
-    assert_eq!(app.verifications().await, 3, "refusals are not verifications");
+    assert_eq!(
+        app.verifications().await,
+        3,
+        "refusals are not verifications"
+    );
 }
 
 #[tokio::test]

@@ -50,6 +50,12 @@ struct Ids {
     in_image: String,
     out_image: String,
     zhang_notification: String,
+    in_cert: String,
+    out_cert: String,
+    in_number: String,
+    out_number: String,
+    in_job: String,
+    out_job: String,
 }
 
 type Build = fn(&Ids, Target, usize) -> (Method, String, Value);
@@ -938,6 +944,110 @@ fn ops() -> Vec<Op> {
                 )
             },
         },
+        // Certificates: issue for persons in scope, read one's own or in scope, 省学时办
+        // revokes; a batch job is its requester's alone; verification is public.
+        Op {
+            method: "POST",
+            path: "/api/v1/certificates",
+            in_scope: "UFAAAFF",
+            out_of_scope: "UFANNFF",
+            build: |ids, t, _| {
+                (
+                    Method::POST,
+                    "/api/v1/certificates".into(),
+                    json!({ "year": 2026, "person_id": pick(t, &ids.zhang, &ids.wang) }),
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/certificates",
+            in_scope: "UFAAAFA",
+            out_of_scope: "UFAAAFA",
+            build: |_, _, _| (Method::GET, "/api/v1/certificates".into(), Value::Null),
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/certificates/{id}",
+            in_scope: "UNAAANN",
+            out_of_scope: "UNANNNN",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_cert, &ids.out_cert);
+                (
+                    Method::GET,
+                    format!("/api/v1/certificates/{id}"),
+                    Value::Null,
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/certificates/{id}/revoke",
+            in_scope: "UNAFFNN",
+            out_of_scope: "UNANNNN",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_cert, &ids.out_cert);
+                (
+                    Method::POST,
+                    format!("/api/v1/certificates/{id}/revoke"),
+                    json!({ "reason": "矩阵测试撤销" }),
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/certificate-batches",
+            in_scope: "UFAAAFF",
+            out_of_scope: "UFANNFF",
+            build: |ids, t, _| {
+                (
+                    Method::POST,
+                    "/api/v1/certificate-batches".into(),
+                    json!({ "year": 2026, "unit_id": pick(t, &ids.jg, &ids.sjy) }),
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/certificate-batches/{id}",
+            in_scope: "UNNANNN",
+            out_of_scope: "UNNNNNN",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_job, &ids.out_job);
+                (
+                    Method::GET,
+                    format!("/api/v1/certificate-batches/{id}"),
+                    Value::Null,
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/public/certificates/{number}",
+            in_scope: "AAAAAAA",
+            out_of_scope: "AAAAAAA",
+            build: |ids, t, _| {
+                let n = pick(t, &ids.in_number, &ids.out_number);
+                (
+                    Method::GET,
+                    format!("/api/v1/public/certificates/{n}"),
+                    Value::Null,
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/public/certificate-key",
+            in_scope: "AAAAAAA",
+            out_of_scope: "AAAAAAA",
+            build: |_, _, _| {
+                (
+                    Method::GET,
+                    "/api/v1/public/certificate-key".into(),
+                    Value::Null,
+                )
+            },
+        },
     ]
 }
 
@@ -1051,7 +1161,85 @@ async fn setup(app: &TestApp) -> Ids {
             .expect("message")
             .to_owned()
     };
+    let cert = |person: uuid::Uuid, n: &'static str| async move {
+        use sea_orm::ActiveModelTrait;
+        use xueshi::certificates::entity::certificate;
+        let row = certificate::ActiveModel {
+            id: sea_orm::Set(uuid::Uuid::now_v7()),
+            number: sea_orm::Set(format!("ZJ2026-MTRX-0000-000{n}")),
+            person_id: sea_orm::Set(person),
+            year: sea_orm::Set(2026),
+            version: sea_orm::Set(1),
+            status: sea_orm::Set(certificate::VALID.into()),
+            superseded_by: sea_orm::Set(None),
+            fingerprint: sea_orm::Set("-".into()),
+            content: sea_orm::Set("{}".into()),
+            signature: sea_orm::Set("-".into()),
+            key_id: sea_orm::Set("-".into()),
+            token: sea_orm::Set("-".into()),
+            total: sea_orm::Set(900),
+            professional: sea_orm::Set(600),
+            industry_public: sea_orm::Set(200),
+            general_public: sea_orm::Set(100),
+            person_name: sea_orm::Set("矩阵".into()),
+            id_masked: sea_orm::Set("3301**********0000".into()),
+            unit_name: sea_orm::Set(None),
+            pdf_key: sea_orm::Set(format!("certificates/2026/matrix-{n}.pdf")),
+            pdf_sha256: sea_orm::Set("-".into()),
+            pdf_size: sea_orm::Set(0),
+            issued_at: sea_orm::Set(chrono::Utc::now()),
+            issued_by: sea_orm::Set(None),
+            reissue_pending: sea_orm::Set(false),
+            revoked_at: sea_orm::Set(None),
+            revoked_reason: sea_orm::Set(None),
+        }
+        .insert(&app.state.db)
+        .await
+        .expect("certificate");
+        (row.id.to_string(), row.number)
+    };
+    let (in_cert, in_number) = cert(zhang, "1").await;
+    let (out_cert, out_number) = cert(wang, "2").await;
+    let job = |login: &'static str| async move {
+        use sea_orm::ActiveModelTrait;
+        use xueshi::{auth::entities::user, certificates::entity::job};
+        let requester = user::Entity::find()
+            .filter(user::Column::Username.eq(login))
+            .one(&app.state.db)
+            .await
+            .expect("query")
+            .expect("user");
+        let now = chrono::Utc::now();
+        job::ActiveModel {
+            id: sea_orm::Set(uuid::Uuid::now_v7()),
+            kind: sea_orm::Set("certificate_batch".into()),
+            requested_by: sea_orm::Set(requester.id),
+            unit_id: sea_orm::Set(None),
+            year: sea_orm::Set(Some(2026)),
+            status: sea_orm::Set(job::DONE.into()),
+            total: sea_orm::Set(0),
+            done: sea_orm::Set(0),
+            message: sea_orm::Set(None),
+            result_key: sea_orm::Set(None),
+            result_size: sea_orm::Set(None),
+            created_at: sea_orm::Set(now),
+            updated_at: sea_orm::Set(now),
+            finished_at: sea_orm::Set(Some(now)),
+        }
+        .insert(&app.state.db)
+        .await
+        .expect("job")
+        .id
+        .to_string()
+    };
+    let (in_job, out_job) = (job("jt_admin").await, job("sjy_admin").await);
     Ids {
+        in_cert,
+        out_cert,
+        in_number,
+        out_number,
+        in_job,
+        out_job,
         zhang_notification,
         in_claim,
         out_claim,
@@ -1211,6 +1399,11 @@ async fn every_role_gets_exactly_its_rights_part_4() {
 
 #[tokio::test]
 async fn every_role_gets_exactly_its_rights_part_5() {
+    check_rows(56..70).await;
+}
+
+#[tokio::test]
+async fn every_role_gets_exactly_its_rights_part_6() {
     let total = ops().len();
-    check_rows(56..total).await;
+    check_rows(70..total).await;
 }

@@ -66,7 +66,13 @@ fn body(code: &str, title: &str, hours: f64) -> Value {
 }
 
 /// A claim made and submitted by `token`; returns its detail.
-pub(crate) async fn submitted(app: &TestApp, token: &str, code: &str, title: &str, hours: f64) -> Value {
+pub(crate) async fn submitted(
+    app: &TestApp,
+    token: &str,
+    code: &str,
+    title: &str,
+    hours: f64,
+) -> Value {
     let c = crate::claims::create(app, token, body(code, title, hours)).await;
     let id = c["id"].as_str().expect("id");
     ok(app
@@ -90,7 +96,12 @@ pub(crate) fn id_of(v: &Value) -> String {
     v["id"].as_str().expect("id").to_owned()
 }
 
-pub(crate) async fn review(app: &TestApp, token: &str, id: &str, decision: Value) -> reqwest::Response {
+pub(crate) async fn review(
+    app: &TestApp,
+    token: &str,
+    id: &str,
+    decision: Value,
+) -> reqwest::Response {
     app.post(
         &format!("/api/v1/claims/{id}/review"),
         decision,

@@ -46,8 +46,23 @@ fn extract(req: &HttpRequest) -> Result<Actor, AppError> {
     })
 }
 
-/// The caller's IP for the audit log: the socket peer (a proxy's forwarded header is not
-/// trusted, since any client can send one).
+/// The caller's IP for the audit log and rate limits: the socket peer; behind our own
+/// proxy (`XUESHI_BEHIND_PROXY`), the last `X-Forwarded-For` entry, the one the proxy
+/// appended itself (earlier entries come from the client and prove nothing).
 pub fn client_ip(req: &HttpRequest) -> Option<String> {
+    let behind_proxy = req
+        .app_data::<web::Data<AppState>>()
+        .is_some_and(|s| s.behind_proxy);
+    if behind_proxy
+        && let Some(last) = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok())
+    {
+        return Some(last.to_owned());
+    }
     req.peer_addr().map(|a| a.ip().to_string())
 }

@@ -88,9 +88,10 @@ pub async fn start(
     let db = &state.db;
     let year = year_or_now(Some(req.year))?;
     let scope = p.scope(Permission::CertificateIssue)?;
-    let unit_id = req.unit_id.or(scope.unit_id).ok_or_else(|| {
-        AppError::invalid("unit_id", "required", "请选择单位")
-    })?;
+    let unit_id = req
+        .unit_id
+        .or(scope.unit_id)
+        .ok_or_else(|| AppError::invalid("unit_id", "required", "请选择单位"))?;
     let u = find_unit(db, unit_id).await?;
     p.scope_over(Permission::CertificateIssue, &u)?;
 
@@ -169,12 +170,7 @@ pub async fn start(
     Ok(view)
 }
 
-async fn run(
-    state: &AppState,
-    p: &Principal,
-    j: job::Model,
-    persons: Vec<Uuid>,
-) -> AppResult<()> {
+async fn run(state: &AppState, p: &Principal, j: job::Model, persons: Vec<Uuid>) -> AppResult<()> {
     let year = j.year.unwrap_or_default();
     let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));
     // PDFs are compressed already; storing them keeps the job fast.
@@ -211,8 +207,8 @@ async fn run(
         .finish()
         .map_err(|e| AppError::Internal(e.into()))?
         .into_inner();
-    let key = ObjectKey::parse(&format!("jobs/{}.zip", row.id.as_ref()))
-        .map_err(AppError::Internal)?;
+    let key =
+        ObjectKey::parse(&format!("jobs/{}.zip", row.id.as_ref())).map_err(AppError::Internal)?;
     let stored = state
         .storage
         .put(&key, bytes.into(), "application/zip")

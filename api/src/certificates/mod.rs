@@ -74,7 +74,9 @@ impl Certifier {
     }
 
     pub fn public_url(&self) -> &str {
-        self.public_url.get().map_or("http://127.0.0.1:8080", String::as_str)
+        self.public_url
+            .get()
+            .map_or("http://127.0.0.1:8080", String::as_str)
     }
 
     /// Lets the re-issuer look now rather than at its next tick.

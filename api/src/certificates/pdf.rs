@@ -11,7 +11,6 @@ use krilla::{
     page::PageSettings,
     paint::{Fill, Stroke},
     surface::Surface,
-    text::TextDirection,
 };
 use qrcode::{EcLevel, QrCode};
 
@@ -92,14 +91,7 @@ impl Pen<'_, '_> {
             return;
         }
         self.s.set_fill(Some(fill(0x1F, 0x1F, 0x1F)));
-        self.s.draw_text(
-            Point::from_xy(x, y),
-            face.font.clone(),
-            size,
-            text,
-            false,
-            TextDirection::Auto,
-        );
+        face.draw(self.s, Point::from_xy(x, y), size, text);
     }
 
     fn regular(&mut self, x: f32, y: f32, size: f32, text: &str) {
@@ -192,7 +184,12 @@ pub fn render(fonts: &Fonts, sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
         let mut y = if page_no == 1 {
             header(&mut pen, sheet)
         } else {
-            pen.right(RIGHT, 50.0, 8.5, &format!("证明编号：{}（续第 {page_no} 页）", sheet.number));
+            pen.right(
+                RIGHT,
+                50.0,
+                8.5,
+                &format!("证明编号：{}（续第 {page_no} 页）", sheet.number),
+            );
             80.0
         };
         // Counted items, as many as fit; the footer goes where there is room for it.
@@ -206,7 +203,12 @@ pub fn render(fonts: &Fonts, sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
                 break;
             }
             let n = (i + 1).to_string();
-            pen.row(y, 9.0, &cols, &[&n, &it.pathway, &it.title, &it.date, &it.hours, &it.bucket]);
+            pen.row(
+                y,
+                9.0,
+                &cols,
+                &[&n, &it.pathway, &it.title, &it.date, &it.hours, &it.bucket],
+            );
             pen.hline(LEFT, RIGHT, y + 4.5, 0.3);
             y += ROW_H;
             items.next();
@@ -233,7 +235,12 @@ pub fn render(fonts: &Fonts, sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
                 s: &mut surface,
                 fonts,
             };
-            pen.right(RIGHT, 50.0, 8.5, &format!("证明编号：{}（续第 {page_no} 页）", sheet.number));
+            pen.right(
+                RIGHT,
+                50.0,
+                8.5,
+                &format!("证明编号：{}（续第 {page_no} 页）", sheet.number),
+            );
             footer(&mut pen, sheet, 80.0);
             surface.finish();
             page.finish();
@@ -251,13 +258,29 @@ fn header(pen: &mut Pen<'_, '_>, sheet: &Sheet) -> f32 {
         pen.right(RIGHT, 62.0, 8.5, &format!("第 {} 版", sheet.version));
     }
     pen.centered(true, W / 2.0, 96.0, 16.5, &sheet.title);
-    pen.centered(false, W / 2.0, 120.0, 12.0, &format!("（{} 年度）", sheet.year));
+    pen.centered(
+        false,
+        W / 2.0,
+        120.0,
+        12.0,
+        &format!("（{} 年度）", sheet.year),
+    );
 
     // The person: two label/value pairs per line.
     let mut y = 156.0;
     let pairs = [
-        ("姓　　名", sheet.name.as_str(), "身份证号", sheet.id_masked.as_str()),
-        ("工作单位", sheet.unit.as_str(), "职　　称", sheet.title_name.as_str()),
+        (
+            "姓　　名",
+            sheet.name.as_str(),
+            "身份证号",
+            sheet.id_masked.as_str(),
+        ),
+        (
+            "工作单位",
+            sheet.unit.as_str(),
+            "职　　称",
+            sheet.title_name.as_str(),
+        ),
     ];
     let mid = LEFT + (RIGHT - LEFT) * 0.56;
     for (l1, v1, l2, v2) in pairs {
@@ -281,12 +304,22 @@ fn header(pen: &mut Pen<'_, '_>, sheet: &Sheet) -> f32 {
         (LEFT + 370.0, RIGHT - LEFT - 370.0),
     ];
     pen.shade(LEFT, y - 12.5, RIGHT - LEFT, ROW_H);
-    pen.row(y, 9.5, &cols, &["类别", "已登记学时", "年度要求（不少于）", "结论"]);
+    pen.row(
+        y,
+        9.5,
+        &cols,
+        &["类别", "已登记学时", "年度要求（不少于）", "结论"],
+    );
     pen.hline(LEFT, RIGHT, y + 4.5, 0.8);
     y += ROW_H;
     for t in &sheet.thresholds {
         let verdict = if t.met { "达标" } else { "未达标" };
-        pen.row(y, 9.5, &cols, &[&t.label, &t.registered, &t.required, verdict]);
+        pen.row(
+            y,
+            9.5,
+            &cols,
+            &[&t.label, &t.registered, &t.required, verdict],
+        );
         pen.hline(LEFT, RIGHT, y + 4.5, 0.3);
         y += ROW_H;
     }
@@ -338,9 +371,19 @@ fn footer(pen: &mut Pen<'_, '_>, sheet: &Sheet, top: f32) {
     let tx = LEFT + qr_size + 10.0;
     pen.regular(tx, qr_top + 22.0, 9.0, "验证方式：");
     pen.regular(tx, qr_top + 38.0, 9.0, "1. 用手机扫描左侧二维码；");
-    pen.regular(tx, qr_top + 54.0, 9.0, &format!("2. 访问 {}", sheet.verify_page));
+    pen.regular(
+        tx,
+        qr_top + 54.0,
+        9.0,
+        &format!("2. 访问 {}", sheet.verify_page),
+    );
     pen.regular(tx + 11.0, qr_top + 68.0, 9.0, "输入证明编号查询；");
-    pen.regular(tx, qr_top + 84.0, 9.0, "3. 二维码含 Ed25519 签名，可用公布的公钥离线核验。");
+    pen.regular(
+        tx,
+        qr_top + 84.0,
+        9.0,
+        "3. 二维码含 Ed25519 签名，可用公布的公钥离线核验。",
+    );
 
     // Issuer and date, bottom right, under the seal.
     let cx = RIGHT - 78.0;

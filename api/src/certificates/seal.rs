@@ -11,7 +11,6 @@ use krilla::{
     num::NormalizedF32,
     paint::{Fill, Stroke},
     surface::Surface,
-    text::TextDirection,
 };
 
 use super::fonts::Face;
@@ -97,27 +96,19 @@ impl Seal<'_> {
             // Rotate by theta about the glyph's own origin, then move it onto the arc.
             let (sin, cos) = theta.sin_cos();
             surface.push_transform(&Transform::from_row(cos, sin, -sin, cos, x, y));
-            surface.draw_text(
-                Point::from_xy(-w / 2.0, 0.0),
-                self.face.font.clone(),
-                size,
-                &s,
-                false,
-                TextDirection::Auto,
-            );
+            self.face
+                .draw(surface, Point::from_xy(-w / 2.0, 0.0), size, &s);
             surface.pop();
         }
 
         // 教育专用章, straight, below the star.
         let sub = mm(4.6) * scale;
         let w = self.face.width(self.subtext, sub);
-        surface.draw_text(
+        self.face.draw(
+            surface,
             Point::from_xy(cx - w / 2.0, cy + r * 0.62),
-            self.face.font.clone(),
             sub,
             self.subtext,
-            false,
-            TextDirection::Auto,
         );
         surface.set_fill(None);
     }

@@ -99,7 +99,11 @@ fn h(tenths: Hours) -> String {
     hours::fmt(tenths.0)
 }
 
-pub async fn draft(db: &impl ConnectionTrait, person: person::Model, year: i32) -> AppResult<Draft> {
+pub async fn draft(
+    db: &impl ConnectionTrait,
+    person: person::Model,
+    year: i32,
+) -> AppResult<Draft> {
     let view = view(db, person.clone(), year).await?;
     let totals = Totals {
         professional: view.registered.professional.0,
@@ -241,9 +245,11 @@ async fn issuable_person(
 ) -> AppResult<person::Model> {
     match person_id {
         Some(id) if p.user.person_id != Some(id) => {
-            Ok(people::find_in_scope(&state.db, p, Permission::CertificateIssue, id)
-                .await?
-                .0)
+            Ok(
+                people::find_in_scope(&state.db, p, Permission::CertificateIssue, id)
+                    .await?
+                    .0,
+            )
         }
         _ => {
             let id = p.user.person_id.ok_or_else(|| {
@@ -354,8 +360,11 @@ async fn produce(
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("render task: {e}")))?
         .map_err(AppError::Internal)?;
-    let key = ObjectKey::parse(&format!("certificates/{year}/{}.pdf", number.to_lowercase()))
-        .map_err(AppError::Internal)?;
+    let key = ObjectKey::parse(&format!(
+        "certificates/{year}/{}.pdf",
+        number.to_lowercase()
+    ))
+    .map_err(AppError::Internal)?;
     let stored = state
         .storage
         .put(&key, pdf.into(), "application/pdf")
@@ -607,7 +616,10 @@ pub async fn reissue_pending(state: &AppState) -> AppResult<usize> {
         .await?;
     let mut n = 0;
     for c in due {
-        let Some(person) = person::Entity::find_by_id(c.person_id).one(&state.db).await? else {
+        let Some(person) = person::Entity::find_by_id(c.person_id)
+            .one(&state.db)
+            .await?
+        else {
             continue;
         };
         let d = draft(&state.db, person, c.year).await?;
@@ -651,6 +663,9 @@ async fn find_visible(state: &AppState, p: &Principal, id: Uuid) -> AppResult<ce
         .await?
         .ok_or(AppError::NotFound)?;
     if p.user.person_id != Some(c.person_id) {
+        // Someone else's certificate does not exist for a caller who sees no persons.
+        p.scope(Permission::PersonView)
+            .map_err(|_| AppError::NotFound)?;
         people::find_in_scope(&state.db, p, Permission::PersonView, c.person_id).await?;
     }
     Ok(c)
@@ -752,11 +767,12 @@ pub fn public_key(state: &AppState) -> PublicKey {
         algorithm: "Ed25519".into(),
         key_id: key.key_id(),
         public_key: key.public_base64(),
-        token_format: "base64url(payload JSON) + \".\" + base64url(Ed25519 signature of the payload bytes); \
+        token_format:
+            "base64url(payload JSON) + \".\" + base64url(Ed25519 signature of the payload bytes); \
                        payload keys: n number, v version, y year, nm masked name, \
                        h [total, 专业, 公需, 行业公需] in tenths of an hour, d issue date, \
                        c base64url(first 12 bytes of SHA-256 of the signed content), k key id"
-            .into(),
+                .into(),
     }
 }
 
@@ -866,11 +882,7 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(a.len(), "ZJ2026-XXXX-XXXX-XXXX".len());
         assert!(a.starts_with("ZJ2026-"));
-        assert!(
-            a[7..]
-                .bytes()
-                .all(|c| c == b'-' || ALPHABET.contains(&c))
-        );
+        assert!(a[7..].bytes().all(|c| c == b'-' || ALPHABET.contains(&c)));
     }
 
     #[test]

@@ -141,6 +141,8 @@ pub async fn decide(
         other => other?,
     };
     txn.commit().await?;
+    // A certificate of the year may be due a new version now.
+    state.certificates.wake();
     Ok((row, access))
 }
 
