@@ -524,12 +524,13 @@ async fn admins_issue_in_scope_and_batch_print_a_unit_into_one_zip() {
     assert!(name.contains("张伟") && name.ends_with(".pdf"), "{name}");
     // Another admin cannot follow someone else's job.
     expect_problem(app.get(&path, Some(&jg)).await, 404, "not_found").await;
-    // Nobody eligible at 设计研究院.
+    // Nobody eligible at 二建集团 (李娜 has no registered hours).
+    let ej = app.token("ej_admin").await;
     expect_problem(
         app.post(
             "/api/v1/certificate-batches",
             json!({ "year": y }),
-            Some(&sjy),
+            Some(&ej),
         )
         .await,
         422,

@@ -1,6 +1,8 @@
 //! Demo claims, so the first look at 我的申报 and 申报查询 is not empty: 张伟 has a submitted
-//! conference claim with two images and a draft, 陈杰 a submitted exam claim. The images are
-//! drawn here (a page of "text" lines) and go through the same checks as any upload.
+//! conference claim with two images and a draft, 陈杰 a submitted exam claim, and 王芳 90
+//! hours that passed 复审 (so 我的学时 shows a year met and the certificate can be printed).
+//! The images are drawn here (a page of "text" lines) and go through the same checks as any
+//! upload.
 
 use ::image::{ImageEncoder, Rgb, RgbImage, codecs::jpeg::JpegEncoder};
 use chrono::{Duration, Utc};
@@ -34,6 +36,8 @@ struct DemoClaim {
     /// Checklist items, one drawn image each.
     images: &'static [&'static str],
     submitted: bool,
+    /// Recognised by the unit and passed 复审 (D4: counted).
+    confirmed: bool,
 }
 
 const CLAIMS: &[DemoClaim] = &[
@@ -48,6 +52,7 @@ const CLAIMS: &[DemoClaim] = &[
         description: "参加年会两天，听取装配式建筑与智能建造主题报告",
         images: &["会议通知或邀请函", "参会证明"],
         submitted: true,
+        confirmed: false,
     },
     DemoClaim {
         person: "330106198503151238",
@@ -60,6 +65,7 @@ const CLAIMS: &[DemoClaim] = &[
         description: "集团组织的两天面授培训",
         images: &[],
         submitted: false,
+        confirmed: false,
     },
     DemoClaim {
         person: "330105199202140015",
@@ -72,8 +78,58 @@ const CLAIMS: &[DemoClaim] = &[
         description: "通过一级建造师全部科目考试",
         images: &["成绩通知单或资格证书"],
         submitted: true,
+        confirmed: false,
+    },
+    DemoClaim {
+        person: "330382198811223624",
+        code: "P13",
+        title: "注册建筑师资格考试",
+        organiser: "浙江省人事考试院",
+        days_ago: (90, 90),
+        level: None,
+        hours: 400,
+        description: "通过一级注册建筑师全部科目考试",
+        images: &["成绩通知单或资格证书"],
+        submitted: true,
+        confirmed: true,
+    },
+    DemoClaim {
+        person: "330382198811223624",
+        code: "P2",
+        title: "超高层建筑结构设计高级研修班",
+        organiser: "浙江省建筑设计研究院",
+        days_ago: (74, 70),
+        level: None,
+        hours: 400,
+        description: "五天脱产研修，结业考核合格",
+        images: &["结业证书或培训证明", "培训通知或课程表"],
+        submitted: true,
+        confirmed: true,
+    },
+    DemoClaim {
+        person: "330382198811223624",
+        code: "P4",
+        title: "第十届全国建筑结构技术交流会",
+        organiser: "中国建筑学会",
+        days_ago: (31, 30),
+        level: Some("国家级"),
+        hours: 100,
+        description: "参加交流会两天",
+        images: &["会议通知或邀请函", "参会证明"],
+        submitted: true,
+        confirmed: true,
     },
 ];
+
+/// A demo admin's account id and role, for the review events of confirmed claims.
+async fn reviewer(db: &DatabaseConnection, username: &str) -> anyhow::Result<Uuid> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Username.eq(username))
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("demo account {username} missing"))?
+        .id)
+}
 
 pub async fn seed(db: &DatabaseConnection, storage: &dyn Storage) -> anyhow::Result<()> {
     for (n, d) in CLAIMS.iter().enumerate() {
@@ -98,10 +154,10 @@ pub async fn seed(db: &DatabaseConnection, storage: &dyn Storage) -> anyhow::Res
         let start = (rule.date_kind == crate::rules::rule::DateKind::Period)
             .then(|| today() - Duration::days(d.days_ago.0));
         let now = Utc::now();
-        let state = if d.submitted {
-            State::Submitted
-        } else {
-            State::Draft
+        let state = match (d.submitted, d.confirmed) {
+            (_, true) => State::ProvinceConfirmed,
+            (true, false) => State::Submitted,
+            (false, false) => State::Draft,
         };
         let chain = if d.submitted {
             Some(crate::claims::chain::Chain(
@@ -133,15 +189,26 @@ pub async fn seed(db: &DatabaseConnection, storage: &dyn Storage) -> anyhow::Res
             level: Set(d.level.map(Into::into)),
             rank: Set(d.level.map(|_| 1)),
             claimed_hours: Set(d.hours),
-            recognised_hours: Set(None),
+            recognised_hours: Set(d.confirmed.then_some(d.hours)),
             description: Set(d.description.into()),
             evidence_note: Set((!d.images.is_empty()).then(|| "证明材料照片".to_owned())),
             declared: Set(d.submitted),
             state: Set(state),
             flagged: Set(false),
-            step_index: Set(chain.as_ref().map(|_| 0)),
-            awaiting_unit_id: Set(chain.as_ref().and_then(|c| c.0.first()).map(|s| s.unit_id)),
-            awaiting_since: Set(chain.as_ref().map(|_| now)),
+            // A confirmed claim has passed every step and awaits nobody.
+            step_index: Set(chain.as_ref().map(|c| {
+                if d.confirmed {
+                    i32::try_from(c.0.len()).unwrap_or(0)
+                } else {
+                    0
+                }
+            })),
+            awaiting_unit_id: Set(chain
+                .as_ref()
+                .filter(|_| !d.confirmed)
+                .and_then(|c| c.0.first())
+                .map(|s| s.unit_id)),
+            awaiting_since: Set(chain.as_ref().filter(|_| !d.confirmed).map(|_| now)),
             chain: Set(chain),
             lock_version: Set(1),
             submitted_at: Set(d.submitted.then_some(now)),
@@ -159,28 +226,48 @@ pub async fn seed(db: &DatabaseConnection, storage: &dyn Storage) -> anyhow::Res
                 .insert(db)
                 .await?;
         }
-        let steps: &[(&str, Option<State>, State)] = if d.submitted {
-            &[
-                ("created", None, State::Draft),
-                ("submitted", Some(State::Draft), State::Submitted),
-            ]
-        } else {
-            &[("created", None, State::Draft)]
-        };
-        for (action, from, to) in steps {
+        let mut steps: Vec<(&str, Option<State>, State, Uuid, Role)> =
+            vec![("created", None, State::Draft, who.id, Role::Person)];
+        if d.submitted {
+            steps.push((
+                "submitted",
+                Some(State::Draft),
+                State::Submitted,
+                who.id,
+                Role::Person,
+            ));
+        }
+        if d.confirmed {
+            // 王芳's unit is 二级: it recognises, then 省学时办 复审.
+            steps.push((
+                "recognised",
+                Some(State::Submitted),
+                State::UnitRecognised,
+                reviewer(db, "sjy_admin").await?,
+                Role::UnitAdmin,
+            ));
+            steps.push((
+                "confirmed",
+                Some(State::UnitRecognised),
+                State::ProvinceConfirmed,
+                reviewer(db, "sxb_admin").await?,
+                Role::Province,
+            ));
+        }
+        for (action, from, to, actor, role) in steps {
             // A submission keeps what was submitted, so a later resubmission shows its diff.
-            let snapshot = match *action {
+            let snapshot = match action {
                 "submitted" => Some(crate::claims::service::snapshot(db, &c).await?),
                 _ => None,
             };
             event::ActiveModel {
                 id: Set(Uuid::now_v7()),
                 claim_id: Set(c.id),
-                actor_id: Set(who.id),
-                actor_role: Set(Role::Person),
-                action: Set((*action).into()),
-                from_state: Set(*from),
-                to_state: Set(*to),
+                actor_id: Set(actor),
+                actor_role: Set(role),
+                action: Set(action.into()),
+                from_state: Set(from),
+                to_state: Set(to),
                 hours: Set(Some(d.hours)),
                 reason: Set(None),
                 snapshot: Set(snapshot),

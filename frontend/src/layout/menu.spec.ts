@@ -17,6 +17,7 @@ describe('visibleMenu', () => {
       '待我审核',
       '申报查询',
       '学时达标情况',
+      '证明管理',
       '我的账户',
     ])
   })
@@ -40,6 +41,7 @@ describe('visibleMenu', () => {
       '待我审核',
       '申报查询',
       '学时达标情况',
+      '证明管理',
       '审计日志',
       '我的账户',
     ])
@@ -98,6 +100,7 @@ describe('visibleMenu', () => {
       '/review',
       '/claims/review',
       '/standings',
+      '/certificates',
       '/rules',
       '/audit',
       '/account',

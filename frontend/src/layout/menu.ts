@@ -7,6 +7,7 @@ import {
   EditPen,
   Finished,
   HomeFilled,
+  Medal,
   OfficeBuilding,
   Position,
   SetUp,
@@ -23,6 +24,7 @@ import {
   RULE_MANAGER_ROLES,
   STANDING_ROLES,
 } from '@/views/claims/permissions'
+import { CERTIFICATE_ADMIN_ROLES } from '@/views/certificates/certificates'
 import { AUDIT_ROLES, PERSON_MANAGER_ROLES, PERSON_VIEWER_ROLES } from '@/views/persons/permissions'
 import type { TodoKey } from '@/views/todo/counts'
 
@@ -73,6 +75,7 @@ export const MENU: readonly MenuEntry[] = [
   { title: '待我审核', icon: Stamp, path: '/review', roles: REVIEWER_ROLES, badge: 'review' },
   { title: '申报查询', icon: DocumentChecked, path: '/claims/review', roles: CLAIM_VIEWER_ROLES },
   { title: '学时达标情况', icon: DataAnalysis, path: '/standings', roles: REVIEWER_ROLES },
+  { title: '证明管理', icon: Medal, path: '/certificates', roles: CERTIFICATE_ADMIN_ROLES },
   { title: '途径规则', icon: SetUp, path: '/rules', roles: RULE_MANAGER_ROLES },
   {
     title: '审计日志',

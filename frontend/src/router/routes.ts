@@ -9,6 +9,7 @@ import {
   STANDING_ROLES,
 } from '@/views/claims/permissions'
 import { AUDIT_ROLES, PERSON_MANAGER_ROLES, PERSON_VIEWER_ROLES } from '@/views/persons/permissions'
+import { CERTIFICATE_ADMIN_ROLES } from '@/views/certificates/certificates'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -33,6 +34,13 @@ export const routes: RouteRecordRaw[] = [
     name: 'register',
     component: () => import('@/views/register/RegisterView.vue'),
     meta: { public: true, title: '个人注册' },
+  },
+  {
+    // 证明验证: opened by anyone, mostly from a certificate's QR code (/verify/<number>?t=<token>), outside the shell.
+    path: '/verify/:number?',
+    name: 'verify',
+    component: () => import('@/views/certificates/VerifyView.vue'),
+    meta: { public: true, title: '学时登记证明验证' },
   },
   {
     // A clean page outside the shell: nothing else works until the activation code is replaced.
@@ -100,6 +108,12 @@ export const routes: RouteRecordRaw[] = [
         name: 'standings',
         component: () => import('@/views/standing/StandingsView.vue'),
         meta: { title: '学时达标情况', roles: REVIEWER_ROLES },
+      },
+      {
+        path: 'certificates',
+        name: 'certificates',
+        component: () => import('@/views/certificates/CertificatesView.vue'),
+        meta: { title: '证明管理', roles: CERTIFICATE_ADMIN_ROLES },
       },
       {
         path: 'units',
