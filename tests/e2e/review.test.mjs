@@ -74,10 +74,10 @@ test('二建 finds them in 待我审核 and recognises one with fewer hours and 
     // Longest waiting first: the claim submitted first leads.
     await queueRow(table, RETURN_TITLE).waitFor()
     const rows = table.getByTestId('review-row')
-    assert.deepEqual(await rows.evaluateAll((cells) => cells.map((c) => c.dataset.title)), [
-      JOURNEY_TITLE,
-      RETURN_TITLE,
-    ])
+    // The unfiltered queue may still be on screen for a moment: wait for the filtered one.
+    const shown = () => rows.evaluateAll((cells) => cells.map((c) => c.dataset.title))
+    for (let i = 0; i < 50 && (await shown()).length !== 2; i++) await page.waitForTimeout(100)
+    assert.deepEqual(await shown(), [JOURNEY_TITLE, RETURN_TITLE])
     const journey = queueRow(table, JOURNEY_TITLE)
     assert.equal((await journey.getByTestId('review-step').innerText()).trim(), `待${EJ}认定`)
     assert.match(await journey.getByTestId('review-waited').innerText(), /分钟|小时/)
