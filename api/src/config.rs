@@ -143,6 +143,12 @@ pub const SETTINGS: &[(&str, &str, &str, &str)] = &[
         "public certificate verifications allowed per client address per minute",
     ),
     (
+        "XUESHI_BATCH_MAX",
+        "batch_max",
+        "5000",
+        "most certificates in one batch print (the ZIP is built in memory); choose a lower unit for more",
+    ),
+    (
         "XUESHI_BEHIND_PROXY",
         "behind_proxy",
         "false",
@@ -178,6 +184,7 @@ pub struct CertificateConfig {
     pub seal_text: String,
     pub seal_subtext: String,
     pub verify_per_minute: u32,
+    pub batch_max: u32,
 }
 
 // Hand-written so the signing key never reaches a log line.
@@ -232,6 +239,7 @@ impl CertificateConfig {
             seal_text: "浙江省住房和城乡建设厅".into(),
             seal_subtext: "教育专用章".into(),
             verify_per_minute: 30,
+            batch_max: 5000,
         }
     }
 }
@@ -290,6 +298,7 @@ struct FileConfig {
     seal_subtext: Option<String>,
     verify_per_minute: Option<u32>,
     behind_proxy: Option<bool>,
+    batch_max: Option<u32>,
 }
 
 impl Config {
@@ -405,6 +414,12 @@ impl Config {
                 .filter(|n| *n >= 1)
                 .with_context(|| format!("XUESHI_VERIFY_PER_MINUTE must be ≥ 1 (got {v})"))?,
             None => file.verify_per_minute.unwrap_or(30),
+        };
+        certificates.batch_max = match env("XUESHI_BATCH_MAX") {
+            Some(v) => v
+                .parse::<u32>()
+                .with_context(|| format!("XUESHI_BATCH_MAX must be a number (got {v})"))?,
+            None => file.batch_max.unwrap_or(5000),
         };
 
         Ok(Config {

@@ -545,6 +545,31 @@ async fn admins_issue_in_scope_and_batch_print_a_unit_into_one_zip() {
 }
 
 #[tokio::test]
+async fn a_batch_over_the_limit_asks_for_a_lower_unit() {
+    // 王芳 (demo) has 90 registered hours: one eligible person is over a limit of 0.
+    let app = TestApp::spawn_tuned(|c| c.certificates.batch_max = 0).await;
+    let sjy = app.token("sjy_admin").await;
+    let p = expect_problem(
+        app.post(
+            "/api/v1/certificate-batches",
+            json!({ "year": year() }),
+            Some(&sjy),
+        )
+        .await,
+        422,
+        "batch_too_large",
+    )
+    .await;
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("下级单位"),
+        "{p}"
+    );
+}
+
+#[tokio::test]
 async fn verification_is_rate_limited_per_client() {
     let app = TestApp::spawn_tuned(|c| c.certificates.verify_per_minute = 3).await;
     for _ in 0..3 {

@@ -122,6 +122,17 @@ pub async fn start(
             format!("{} {year} 年度没有达到出证条件的人员", u.name),
         ));
     }
+    let max = state.certificates.batch_max as usize;
+    if persons.len() > max {
+        return Err(AppError::unprocessable(
+            "batch_too_large",
+            format!(
+                "{} {year} 年度有 {} 人达到出证条件，超过单次批量打印上限 {max} 人，请选择下级单位分批打印",
+                u.name,
+                persons.len()
+            ),
+        ));
+    }
     let now = Utc::now();
     let j = job::ActiveModel {
         id: Set(Uuid::now_v7()),

@@ -26,6 +26,8 @@ pub struct Certifier {
     pub seal_text: String,
     pub seal_subtext: String,
     pub verify_per_minute: u32,
+    /// Most persons in one batch print.
+    pub batch_max: u32,
     /// Nudges this instance's re-issuer after a decision commits.
     pub wake: Notify,
 }
@@ -50,6 +52,7 @@ impl Certifier {
             seal_text: config.seal_text.clone(),
             seal_subtext: config.seal_subtext.clone(),
             verify_per_minute: config.verify_per_minute,
+            batch_max: config.batch_max,
             wake: Notify::new(),
         })
     }

@@ -104,7 +104,7 @@ async fn revoke(
 #[utoipa::path(tag = "certificates", request_body = BatchRequest, responses(
     (status = 202, body = JobView),
     (status = 403, body = crate::error::Problem, content_type = PROBLEM),
-    (status = 422, description = "`nobody_eligible`", body = crate::error::Problem, content_type = PROBLEM),
+    (status = 422, description = "`nobody_eligible`, or `batch_too_large` (more than `XUESHI_BATCH_MAX` persons: choose a lower unit)", body = crate::error::Problem, content_type = PROBLEM),
 ), security(("bearer" = [])))]
 #[post("/certificate-batches")]
 async fn start_batch(

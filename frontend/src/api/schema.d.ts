@@ -2650,7 +2650,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `nobody_eligible` */
+            /** @description `nobody_eligible`, or `batch_too_large` (more than `XUESHI_BATCH_MAX` persons: choose a lower unit) */
             422: {
                 headers: {
                     [name: string]: unknown;
