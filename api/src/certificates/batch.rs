@@ -48,7 +48,7 @@ async fn job_view(state: &AppState, j: job::Model) -> AppResult<JobView> {
         j.status == job::RUNNING && Utc::now() - j.updated_at > Duration::seconds(SILENT_SECONDS);
     let download_url = match (&j.status[..], &j.result_key) {
         (job::DONE, Some(k)) => Some(state.signer.url(
-            &ObjectKey::parse(k).map_err(AppError::Internal)?,
+            &ObjectKey::parse(k)?,
             "application/zip",
             600,
         )),
@@ -195,7 +195,7 @@ async fn run(state: &AppState, p: &Principal, j: job::Model, persons: Vec<Uuid>)
         let name = person.name.clone();
         match issue_for(state, person, year, Some(p)).await {
             Ok((c, _)) => {
-                let key = ObjectKey::parse(&c.pdf_key).map_err(AppError::Internal)?;
+                let key = ObjectKey::parse(&c.pdf_key)?;
                 let pdf = read_all(state.storage.as_ref(), &key).await?;
                 zip.start_file(format!("{year}_{name}_{}.pdf", c.number), options)
                     .map_err(|e| AppError::Internal(e.into()))?;
@@ -218,8 +218,7 @@ async fn run(state: &AppState, p: &Principal, j: job::Model, persons: Vec<Uuid>)
         .finish()
         .map_err(|e| AppError::Internal(e.into()))?
         .into_inner();
-    let key =
-        ObjectKey::parse(&format!("jobs/{}.zip", row.id.as_ref())).map_err(AppError::Internal)?;
+    let key = ObjectKey::parse(&format!("jobs/{}.zip", row.id.as_ref()))?;
     let stored = state
         .storage
         .put(&key, bytes.into(), "application/zip")

@@ -53,6 +53,17 @@ pub mod certificate {
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
+
+    impl Model {
+        /// The registered hours it certifies.
+        pub fn totals(&self) -> crate::standing::tally::Totals {
+            crate::standing::tally::Totals {
+                professional: self.professional,
+                industry_public: self.industry_public,
+                general_public: self.general_public,
+            }
+        }
+    }
 }
 
 pub mod verification {

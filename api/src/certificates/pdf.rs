@@ -184,12 +184,7 @@ pub fn render(fonts: &Fonts, sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
         let mut y = if page_no == 1 {
             header(&mut pen, sheet)
         } else {
-            pen.right(
-                RIGHT,
-                50.0,
-                8.5,
-                &format!("证明编号：{}（续第 {page_no} 页）", sheet.number),
-            );
+            continued(&mut pen, sheet, page_no);
             80.0
         };
         // Counted items, as many as fit; the footer goes where there is room for it.
@@ -235,12 +230,7 @@ pub fn render(fonts: &Fonts, sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
                 s: &mut surface,
                 fonts,
             };
-            pen.right(
-                RIGHT,
-                50.0,
-                8.5,
-                &format!("证明编号：{}（续第 {page_no} 页）", sheet.number),
-            );
+            continued(&mut pen, sheet, page_no);
             footer(&mut pen, sheet, 80.0);
             surface.finish();
             page.finish();
@@ -249,6 +239,16 @@ pub fn render(fonts: &Fonts, sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
     }
     doc.finish()
         .map_err(|e| anyhow::anyhow!("PDF generation failed: {e:?}"))
+}
+
+/// The top line of every page after the first.
+fn continued(pen: &mut Pen<'_, '_>, sheet: &Sheet, page_no: i32) {
+    pen.right(
+        RIGHT,
+        50.0,
+        8.5,
+        &format!("证明编号：{}（续第 {page_no} 页）", sheet.number),
+    );
 }
 
 /// Title, number, the person and the hours table; returns where the item table starts.

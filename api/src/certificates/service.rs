@@ -6,7 +6,7 @@
 //! different, it is marked for a new version, which [`reissue_pending`] produces after the
 //! commit (PDF rendering and storage do not belong inside a database transaction).
 
-use std::time::Duration;
+use std::{collections::HashMap, time::Duration};
 
 use actix_web::web;
 use chrono::{DateTime, Datelike, Utc};
@@ -180,30 +180,42 @@ impl Certifier {
     }
 }
 
-/// The stored certificate as the API shows it.
-pub async fn view_of(
-    state: &AppState,
+/// The numbers of the certificates that replaced these, in one query.
+async fn successors(
     db: &impl ConnectionTrait,
+    rows: &[certificate::Model],
+) -> AppResult<HashMap<Uuid, String>> {
+    let ids: Vec<Uuid> = rows.iter().filter_map(|c| c.superseded_by).collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(certificate::Entity::find()
+        .filter(certificate::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.number))
+        .collect())
+}
+
+/// One stored certificate as the API shows it.
+pub async fn view_of(state: &AppState, c: certificate::Model) -> AppResult<CertificateView> {
+    let next = successors(&state.db, std::slice::from_ref(&c)).await?;
+    view_with(state, c, &next)
+}
+
+fn view_with(
+    state: &AppState,
     c: certificate::Model,
+    successors: &HashMap<Uuid, String>,
 ) -> AppResult<CertificateView> {
-    let superseded_by_number = match c.superseded_by {
-        Some(id) => certificate::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .map(|n| n.number),
-        None => None,
-    };
-    let key = ObjectKey::parse(&c.pdf_key).map_err(AppError::Internal)?;
-    let totals = Totals {
-        professional: c.professional,
-        industry_public: c.industry_public,
-        general_public: c.general_public,
-    };
+    let key = ObjectKey::parse(&c.pdf_key)?;
     Ok(CertificateView {
         pdf_url: state.signer.url(&key, "application/pdf", 600),
         verify_url: state.certificates.verify_url(&c.number, &c.token),
         status_label: status_label(&c.status).into(),
-        registered: buckets(&totals),
+        registered: buckets(&c.totals()),
+        superseded_by_number: c.superseded_by.and_then(|id| successors.get(&id).cloned()),
         id: c.id,
         number: c.number,
         version: c.version,
@@ -215,7 +227,6 @@ pub async fn view_of(
         unit_name: c.unit_name,
         issued_at: c.issued_at,
         superseded_by: c.superseded_by,
-        superseded_by_number,
         revoked_at: c.revoked_at,
         revoked_reason: c.revoked_reason,
         reissue_pending: c.reissue_pending,
@@ -275,7 +286,7 @@ pub async fn issue(
     let (c, created) = issue_for(state, person, year, Some(p)).await?;
     Ok(IssueResult {
         created,
-        certificate: view_of(state, &state.db, c).await?,
+        certificate: view_of(state, c).await?,
     })
 }
 
@@ -358,13 +369,11 @@ async fn produce(
     let fonts = cert.fonts()?.clone();
     let pdf = web::block(move || super::pdf::render(&fonts, &sheet))
         .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("render task: {e}")))?
-        .map_err(AppError::Internal)?;
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("render task: {e}")))??;
     let key = ObjectKey::parse(&format!(
         "certificates/{year}/{}.pdf",
         number.to_lowercase()
-    ))
-    .map_err(AppError::Internal)?;
+    ))?;
     let stored = state
         .storage
         .put(&key, pdf.into(), "application/pdf")
@@ -598,7 +607,7 @@ pub async fn revoke(
     let txn = state.db.begin().await?;
     let saved = revoke_row(&txn, c, reason.trim(), Some(p)).await?;
     txn.commit().await?;
-    view_of(state, &state.db, saved).await
+    view_of(state, saved).await
 }
 
 /// Produces the versions marked as due; returns how many. Called after decisions commit
@@ -673,7 +682,7 @@ async fn find_visible(state: &AppState, p: &Principal, id: Uuid) -> AppResult<ce
 
 pub async fn get(state: &AppState, p: &Principal, id: Uuid) -> AppResult<CertificateView> {
     let c = find_visible(state, p, id).await?;
-    view_of(state, &state.db, c).await
+    view_of(state, c).await
 }
 
 /// Certificates the caller may see: their own, or those of persons in their scope.
@@ -749,10 +758,11 @@ pub async fn list(
         .limit(page_size)
         .all(db)
         .await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for c in rows {
-        items.push(view_of(state, db, c).await?);
-    }
+    let next = successors(db, &rows).await?;
+    let items = rows
+        .into_iter()
+        .map(|c| view_with(state, c, &next))
+        .collect::<AppResult<Vec<_>>>()?;
     Ok(CertificatePage {
         items,
         total,
@@ -840,22 +850,14 @@ pub async fn verify(
     .insert(db)
     .await?;
     let c = found.ok_or(AppError::NotFound)?;
-    let superseded_by_number = match c.superseded_by {
-        Some(id) => certificate::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .map(|n| n.number),
-        None => None,
-    };
-    let totals = Totals {
-        professional: c.professional,
-        industry_public: c.industry_public,
-        general_public: c.general_public,
-    };
+    let superseded_by_number = successors(db, std::slice::from_ref(&c))
+        .await?
+        .into_values()
+        .next();
     Ok(Verification {
         status_label: status_label(&c.status).into(),
         person_name_masked: mask_name(&c.person_name),
-        registered: buckets(&totals),
+        registered: buckets(&c.totals()),
         number: c.number,
         status: c.status,
         version: c.version,
