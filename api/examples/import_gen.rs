@@ -3,7 +3,10 @@
 
 use chrono::{Duration, NaiveDate};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
-use xueshi::people::{IdNumber, import::parse::Col};
+use xueshi::people::{
+    IdNumber,
+    import::parse::{Col, Column},
+};
 
 const SURNAMES: [&str; 20] = [
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",

@@ -10,8 +10,8 @@ fn main() -> anyhow::Result<()> {
         .ok_or_else(|| anyhow::anyhow!("usage: import_parse <file.xlsx>"))?;
     let bytes = std::fs::read(&path)?;
     let started = Instant::now();
-    let sheet =
-        xueshi::people::import::parse::parse(&bytes).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let sheet = xueshi::people::import::parse::parse::<xueshi::people::import::parse::Col>(&bytes)
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     println!(
         "{} rows (header on row {}) parsed in {:.3} s",
         sheet.rows.len(),

@@ -129,6 +129,7 @@ async fn main() -> anyhow::Result<()> {
                     declared: Set(true),
                     state: Set(state),
                     flagged: Set(false),
+                    conflict_class_id: Set(None),
                     chain: Set(None),
                     step_index: Set(None),
                     awaiting_unit_id: Set(None),

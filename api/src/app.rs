@@ -22,7 +22,7 @@ use crate::{
     audit,
     auth::{self, JwtKeys},
     certificates::{self, Certifier},
-    claims,
+    claims, classes,
     error::{self, AppError, FieldError, Problem},
     health, notifications, orgs, people, review, rules, standing,
     storage::{
@@ -41,6 +41,8 @@ pub struct AppState {
     pub certificates: Arc<Certifier>,
     /// Trust the last `X-Forwarded-For` entry (see `auth::actor::client_ip`).
     pub behind_proxy: bool,
+    /// Percent over 计划培训人数 a roster may reach without a warning.
+    pub roster_margin: u32,
     pub static_dir: PathBuf,
     /// The OpenAPI document, rendered once.
     pub openapi_json: String,
@@ -70,6 +72,7 @@ pub struct AppState {
         (name = "standing", description = "年度学时达标情况"),
         (name = "notifications", description = "站内消息"),
         (name = "certificates", description = "学时登记证明、批量打印与公开验证"),
+        (name = "classes", description = "培训班统一认定、学员名单与讲座视频"),
         (name = "files", description = "附件下载（签名链接）"),
         (name = "health", description = "健康检查"),
     )
@@ -105,6 +108,7 @@ fn api_v1(cfg: &mut ServiceConfig) {
     standing::routes::configure(cfg);
     notifications::routes::configure(cfg);
     certificates::routes::configure(cfg);
+    classes::routes::configure(cfg);
     signed_url::configure(cfg);
 }
 

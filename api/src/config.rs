@@ -149,6 +149,12 @@ pub const SETTINGS: &[(&str, &str, &str, &str)] = &[
         "most certificates in one batch print (the ZIP is built in memory); choose a lower unit for more",
     ),
     (
+        "XUESHI_ROSTER_MARGIN",
+        "roster_margin",
+        "10",
+        "percent a class roster may exceed its 计划培训人数 before the preview warns",
+    ),
+    (
         "XUESHI_BEHIND_PROXY",
         "behind_proxy",
         "false",
@@ -169,6 +175,8 @@ pub struct Config {
     pub evidence_max_bytes: usize,
     pub certificates: CertificateConfig,
     pub behind_proxy: bool,
+    /// Percent over 计划培训人数 a roster may reach without a warning.
+    pub roster_margin: u32,
 }
 
 /// Settings of the certificate feature (issue 6).
@@ -299,6 +307,7 @@ struct FileConfig {
     verify_per_minute: Option<u32>,
     behind_proxy: Option<bool>,
     batch_max: Option<u32>,
+    roster_margin: Option<u32>,
 }
 
 impl Config {
@@ -422,7 +431,17 @@ impl Config {
             None => file.batch_max.unwrap_or(5000),
         };
 
+        let roster_margin = match env("XUESHI_ROSTER_MARGIN") {
+            Some(v) => v
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n <= 1000)
+                .with_context(|| format!("XUESHI_ROSTER_MARGIN must be 0–1000 (got {v})"))?,
+            None => file.roster_margin.unwrap_or(10),
+        };
+
         Ok(Config {
+            roster_margin,
             evidence_max_bytes: evidence_max_mb as usize * 1024 * 1024,
             certificates,
             behind_proxy: flag("XUESHI_BEHIND_PROXY", file.behind_proxy)?.unwrap_or(false),

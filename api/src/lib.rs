@@ -7,6 +7,7 @@ pub mod auth;
 pub mod calendar;
 pub mod certificates;
 pub mod claims;
+pub mod classes;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -63,6 +64,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<web::Data<AppState>> {
         signer: UrlSigner::new(&secret),
         certificates,
         behind_proxy: config.behind_proxy,
+        roster_margin: config.roster_margin,
         static_dir: config.static_dir.clone(),
         openapi_json: app::openapi_json(),
     }))

@@ -139,6 +139,7 @@ impl TestApp {
             demo_data: demo,
             evidence_max_bytes: 10 * 1024 * 1024,
             behind_proxy: false,
+            roster_margin: 10,
             certificates: CertificateConfig {
                 signing_key: Some(TEST_SIGNING_KEY.into()),
                 verify_per_minute: 1000,

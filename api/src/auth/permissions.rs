@@ -40,6 +40,12 @@ pub enum Permission {
     CertificateIssue,
     /// Revoke a certificate by hand (e.g. fraud, D12).
     CertificateRevoke,
+    /// See training classes (an organiser its own unit's, 省学时办 all).
+    ClassView,
+    /// Apply for a class, upload its roster and lecture videos (organisers).
+    ClassApply,
+    /// Decide applications and corrected rosters, grant deadline exceptions, adopt videos.
+    ClassDecide,
 }
 
 /// How far a grant reaches from the unit the role is bound to.
@@ -83,7 +89,11 @@ const PROVINCE: &[(Permission, Reach)] = &[
     (SamplingManage, Everything),
     (CertificateIssue, Everything),
     (CertificateRevoke, Everything),
+    (ClassView, Everything),
+    (ClassDecide, Everything),
 ];
+
+const ORGANISER: &[(Permission, Reach)] = &[(ClassView, Subtree), (ClassApply, Subtree)];
 
 const SECOND_ADMIN: &[(Permission, Reach)] = &[
     (UnitView, Subtree),
@@ -128,7 +138,8 @@ pub fn grants(role: Role, tier: Option<Tier>) -> &'static [(Permission, Reach)] 
         (Role::Province, _) => PROVINCE,
         (Role::UnitAdmin, Some(Tier::Second)) => SECOND_ADMIN,
         (Role::UnitAdmin, Some(Tier::Third)) => THIRD_ADMIN,
-        // Organisers act on classes (issue 7); persons act on their own records only.
+        (Role::Organiser, _) => ORGANISER,
+        // Persons act on their own records only.
         _ => &[],
     }
 }

@@ -71,7 +71,7 @@ fn fill(r: u8, g: u8, b: u8) -> Fill {
     }
 }
 
-fn line_stroke(width: f32, gray: u8) -> Stroke {
+pub(crate) fn line_stroke(width: f32, gray: u8) -> Stroke {
     Stroke {
         paint: rgb::Color::new(gray, gray, gray).into(),
         width,
@@ -80,13 +80,13 @@ fn line_stroke(width: f32, gray: u8) -> Stroke {
 }
 
 /// A page being written, with the pen's fonts.
-struct Pen<'a, 'b> {
-    s: &'a mut Surface<'b>,
-    fonts: &'a Fonts,
+pub(crate) struct Pen<'a, 'b> {
+    pub s: &'a mut Surface<'b>,
+    pub fonts: &'a Fonts,
 }
 
 impl Pen<'_, '_> {
-    fn text(&mut self, face: &Face, x: f32, y: f32, size: f32, text: &str) {
+    pub(crate) fn text(&mut self, face: &Face, x: f32, y: f32, size: f32, text: &str) {
         if text.is_empty() {
             return;
         }
@@ -94,12 +94,12 @@ impl Pen<'_, '_> {
         face.draw(self.s, Point::from_xy(x, y), size, text);
     }
 
-    fn regular(&mut self, x: f32, y: f32, size: f32, text: &str) {
+    pub(crate) fn regular(&mut self, x: f32, y: f32, size: f32, text: &str) {
         let face = self.fonts.regular.clone();
         self.text(&face, x, y, size, text);
     }
 
-    fn centered(&mut self, bold: bool, cx: f32, y: f32, size: f32, text: &str) {
+    pub(crate) fn centered(&mut self, bold: bool, cx: f32, y: f32, size: f32, text: &str) {
         let face = if bold {
             self.fonts.bold.clone()
         } else {
@@ -109,12 +109,12 @@ impl Pen<'_, '_> {
         self.text(&face, cx - w / 2.0, y, size, text);
     }
 
-    fn right(&mut self, x: f32, y: f32, size: f32, text: &str) {
+    pub(crate) fn right(&mut self, x: f32, y: f32, size: f32, text: &str) {
         let w = self.fonts.regular.width(text, size);
         self.regular(x - w, y, size, text);
     }
 
-    fn hline(&mut self, x1: f32, x2: f32, y: f32, width: f32) {
+    pub(crate) fn hline(&mut self, x1: f32, x2: f32, y: f32, width: f32) {
         self.s.set_fill(None);
         self.s.set_stroke(Some(line_stroke(width, 0x55)));
         let mut pb = PathBuilder::new();
@@ -126,7 +126,7 @@ impl Pen<'_, '_> {
         self.s.set_stroke(None);
     }
 
-    fn shade(&mut self, x: f32, y: f32, w: f32, h: f32) {
+    pub(crate) fn shade(&mut self, x: f32, y: f32, w: f32, h: f32) {
         if let Some(r) = Rect::from_xywh(x, y, w, h) {
             let mut pb = PathBuilder::new();
             pb.push_rect(r);
@@ -138,7 +138,7 @@ impl Pen<'_, '_> {
     }
 
     /// One table row: cells at column x positions; the last column right-aligned if `num`.
-    fn row(&mut self, y: f32, size: f32, cols: &[(f32, f32)], cells: &[&str]) {
+    pub(crate) fn row(&mut self, y: f32, size: f32, cols: &[(f32, f32)], cells: &[&str]) {
         for ((x, w), text) in cols.iter().zip(cells) {
             let fitted = self.fonts.regular.fit(text, size, *w - 6.0);
             self.regular(*x + 3.0, y, size, &fitted);

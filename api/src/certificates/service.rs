@@ -527,6 +527,23 @@ fn sheet(
 /// Runs in the transaction of every change to a person's counted hours (from
 /// `standing::refresh`): below eligibility the year's certificate is revoked now; still
 /// eligible but different, a new version is marked as due.
+/// Of `persons`, those holding a valid certificate of `year`.
+pub async fn holders(
+    db: &impl ConnectionTrait,
+    persons: &[Uuid],
+    year: i32,
+) -> AppResult<Vec<Uuid>> {
+    Ok(certificate::Entity::find()
+        .select_only()
+        .column(certificate::Column::PersonId)
+        .filter(certificate::Column::PersonId.is_in(persons.iter().copied()))
+        .filter(certificate::Column::Year.eq(year))
+        .filter(certificate::Column::Status.eq(certificate::VALID))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
 pub async fn on_standing_change(
     db: &impl ConnectionTrait,
     person_id: Uuid,

@@ -43,6 +43,8 @@ pub struct Model {
     pub state: State,
     /// Some image matches another claim's image.
     pub flagged: bool,
+    /// A posted training class of the same person overlaps the activity (R5): reviewers see it.
+    pub conflict_class_id: Option<Uuid>,
     /// The review chain (D6), fixed at submission.
     pub chain: Option<super::chain::Chain>,
     /// The chain step the claim awaits, and that step's unit; NULL when nobody has to act.
@@ -91,6 +93,9 @@ pub enum State {
     Withdrawn,
     #[sea_orm(string_value = "revoked")]
     Revoked,
+    /// Not a claim state: a class record posted from a roster, as a standing shows it.
+    #[sea_orm(string_value = "posted")]
+    Posted,
 }
 
 impl State {
@@ -105,6 +110,7 @@ impl State {
             Self::Rejected => "不予认定",
             Self::Withdrawn => "已作废",
             Self::Revoked => "已撤销",
+            Self::Posted => "已登记",
         }
     }
 

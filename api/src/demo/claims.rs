@@ -195,6 +195,7 @@ pub async fn seed(db: &DatabaseConnection, storage: &dyn Storage) -> anyhow::Res
             declared: Set(d.submitted),
             state: Set(state),
             flagged: Set(false),
+            conflict_class_id: Set(None),
             // A confirmed claim has passed every step and awaits nobody.
             step_index: Set(chain.as_ref().map(|c| {
                 if d.confirmed {

@@ -46,19 +46,32 @@ pub async fn notify_person(
         .all(db)
         .await?;
     for user_id in accounts {
-        notification::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            user_id: Set(user_id),
-            kind: Set(kind.into()),
-            title: Set(title.clone()),
-            body: Set(body.clone()),
-            claim_id: Set(claim_id),
-            created_at: Set(Utc::now()),
-            read_at: Set(None),
-        }
-        .insert(db)
-        .await?;
+        notify_user(db, user_id, claim_id, kind, title.clone(), body.clone()).await?;
     }
+    Ok(())
+}
+
+/// Tells one account (an organiser, an administrator), in the caller's transaction.
+pub async fn notify_user(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    claim_id: Option<Uuid>,
+    kind: &str,
+    title: String,
+    body: String,
+) -> AppResult<()> {
+    notification::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(user_id),
+        kind: Set(kind.into()),
+        title: Set(title),
+        body: Set(body),
+        claim_id: Set(claim_id),
+        created_at: Set(Utc::now()),
+        read_at: Set(None),
+    }
+    .insert(db)
+    .await?;
     Ok(())
 }
 

@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::{
     import::{
         model::XlsxFile,
-        parse::Col,
+        parse::{Col, Column},
         routes::xlsx_response,
         template::{WIDTHS, is_text_column},
     },

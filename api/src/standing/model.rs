@@ -30,12 +30,14 @@ pub struct BucketHours {
     pub total: Hours,
 }
 
-/// Where an item's hours come from (D4). Classes and online learning follow in issues 7, 8.
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+/// Where an item's hours come from (D4). Online learning follows in issue 8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     /// 个人申报, passed 复审.
     Claim,
+    /// 统一认定的培训班, posted from its roster (the id is the class's).
+    Class,
 }
 
 /// One item behind the totals: counted, or shown apart while under review.

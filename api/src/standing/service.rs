@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, Utc};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult,
-    QueryFilter, QueryOrder, Set,
+    QueryFilter, QueryOrder, QuerySelect, Set,
     sea_query::{
         Alias, Expr, ExprTrait, Func, OnConflict, Order, Query, SelectStatement, SimpleExpr,
     },
@@ -26,6 +26,7 @@ use crate::{
     auth::{Permission, Principal},
     calendar,
     claims::{State, claim},
+    classes::entity::record as class_record,
     error::{AppError, AppResult},
     fields::{clean, paging},
     hours::Hours,
@@ -49,55 +50,111 @@ fn hours_of(c: &claim::Model) -> i32 {
 
 /// Recounts `person`'s `year` and stores it. Call it in the transaction of the change.
 pub async fn refresh(db: &impl ConnectionTrait, person: Uuid, year: i32) -> AppResult<()> {
-    let rows = claim::Entity::find()
-        .filter(claim::Column::PersonId.eq(person))
-        .filter(claim::Column::Year.eq(year))
-        .filter(claim::Column::State.is_in(SHOWN))
-        .all(db)
-        .await?;
-    let (mut t, mut pending, mut in_review, mut counted) = (Totals::default(), 0, 0, 0);
-    for c in &rows {
-        match c.state {
-            State::ProvinceConfirmed => {
-                t.add(c.category, hours_of(c));
-                counted += 1;
+    refresh_many(db, &[person], year).await
+}
+
+/// Persons per statement: IN lists and multi-row upserts stay below the parameter limits.
+const REFRESH_CHUNK: usize = 1000;
+
+#[derive(Default)]
+struct Count {
+    t: Totals,
+    pending: i32,
+    in_review: i32,
+    counted: i32,
+}
+
+/// Recounts the `year` of many persons at once (a posted roster): a few set queries per
+/// thousand persons, whatever the number of items. Call it in the transaction of the change.
+pub async fn refresh_many(db: &impl ConnectionTrait, persons: &[Uuid], year: i32) -> AppResult<()> {
+    for chunk in persons.chunks(REFRESH_CHUNK) {
+        let mut counts: HashMap<Uuid, Count> =
+            chunk.iter().map(|p| (*p, Count::default())).collect();
+        let claims: Vec<(Uuid, State, rule::Category, i32, Option<i32>)> = claim::Entity::find()
+            .select_only()
+            .column(claim::Column::PersonId)
+            .column(claim::Column::State)
+            .column(claim::Column::Category)
+            .column(claim::Column::ClaimedHours)
+            .column(claim::Column::RecognisedHours)
+            .filter(claim::Column::PersonId.is_in(chunk.iter().copied()))
+            .filter(claim::Column::Year.eq(year))
+            .filter(claim::Column::State.is_in(SHOWN))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (person, state, category, claimed, recognised) in claims {
+            let c = counts.entry(person).or_default();
+            let h = recognised.unwrap_or(claimed);
+            match state {
+                State::ProvinceConfirmed => {
+                    c.t.add(category, h);
+                    c.counted += 1;
+                }
+                State::UnitRecognised => c.pending += h,
+                _ => c.in_review += h,
             }
-            State::UnitRecognised => pending += hours_of(c),
-            _ => in_review += hours_of(c),
+        }
+        let classes: Vec<(Uuid, i32, i32, i32)> = class_record::Entity::find()
+            .select_only()
+            .column(class_record::Column::PersonId)
+            .column(class_record::Column::Professional)
+            .column(class_record::Column::IndustryPublic)
+            .column(class_record::Column::GeneralPublic)
+            .filter(class_record::Column::PersonId.is_in(chunk.iter().copied()))
+            .filter(class_record::Column::Year.eq(year))
+            .filter(class_record::Column::State.eq(class_record::POSTED))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (person, professional, industry, general) in classes {
+            let c = counts.entry(person).or_default();
+            c.t.professional += professional;
+            c.t.industry_public += industry;
+            c.t.general_public += general;
+            c.counted += 1;
+        }
+        let now = Utc::now();
+        let rows = chunk.iter().map(|p| {
+            let c = &counts[p];
+            standing::ActiveModel {
+                person_id: Set(*p),
+                year: Set(year),
+                professional: Set(c.t.professional),
+                industry_public: Set(c.t.industry_public),
+                general_public: Set(c.t.general_public),
+                total: Set(c.t.total()),
+                pending_review: Set(c.pending),
+                in_review: Set(c.in_review),
+                counted_items: Set(c.counted),
+                updated_at: Set(now),
+            }
+        });
+        use standing::Column as C;
+        standing::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::columns([C::PersonId, C::Year])
+                    .update_columns([
+                        C::Professional,
+                        C::IndustryPublic,
+                        C::GeneralPublic,
+                        C::Total,
+                        C::PendingReview,
+                        C::InReview,
+                        C::CountedItems,
+                        C::UpdatedAt,
+                    ])
+                    .to_owned(),
+            )
+            .exec(db)
+            .await?;
+        // A certificate of this year may now be revoked or due a new version.
+        for person in crate::certificates::service::holders(db, chunk, year).await? {
+            crate::certificates::service::on_standing_change(db, person, year, &counts[&person].t)
+                .await?;
         }
     }
-    let row = standing::ActiveModel {
-        person_id: Set(person),
-        year: Set(year),
-        professional: Set(t.professional),
-        industry_public: Set(t.industry_public),
-        general_public: Set(t.general_public),
-        total: Set(t.total()),
-        pending_review: Set(pending),
-        in_review: Set(in_review),
-        counted_items: Set(counted),
-        updated_at: Set(Utc::now()),
-    };
-    use standing::Column as C;
-    standing::Entity::insert(row)
-        .on_conflict(
-            OnConflict::columns([C::PersonId, C::Year])
-                .update_columns([
-                    C::Professional,
-                    C::IndustryPublic,
-                    C::GeneralPublic,
-                    C::Total,
-                    C::PendingReview,
-                    C::InReview,
-                    C::CountedItems,
-                    C::UpdatedAt,
-                ])
-                .to_owned(),
-        )
-        .exec(db)
-        .await?;
-    // A certificate of this year may now be revoked or due a new version.
-    crate::certificates::service::on_standing_change(db, person, year, &t).await
+    Ok(())
 }
 
 pub fn buckets(t: &Totals) -> BucketHours {
@@ -194,6 +251,9 @@ pub async fn view(
             state_label: c.state.label().into(),
         })
         .partition(|i| i.state == State::ProvinceConfirmed);
+    let mut counted = counted;
+    counted.extend(class_items(db, person.id, year).await?);
+    counted.sort_by_key(|i| i.date);
     let unit_name = match person.unit_id {
         Some(u) => unit::Entity::find_by_id(u).one(db).await?.map(|u| u.name),
         None => None,
@@ -212,6 +272,59 @@ pub async fn view(
         counted,
         pending,
     })
+}
+
+/// P1 in the catalogue: hours of a class recognised as a whole and posted from its roster.
+const CLASS_PATHWAY: (&str, &str) = ("P1", "统一认定的培训班");
+
+/// The person's posted class records of the year, one item per bucket the class filled.
+async fn class_items(
+    db: &impl ConnectionTrait,
+    person: Uuid,
+    year: i32,
+) -> AppResult<Vec<StandingItem>> {
+    use crate::classes::entity::class;
+    let records = class_record::Entity::find()
+        .filter(class_record::Column::PersonId.eq(person))
+        .filter(class_record::Column::Year.eq(year))
+        .filter(class_record::Column::State.eq(class_record::POSTED))
+        .all(db)
+        .await?;
+    let classes: HashMap<Uuid, class::Model> = class::Entity::find()
+        .filter(class::Column::Id.is_in(records.iter().map(|r| r.class_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let mut items = Vec::new();
+    for r in records {
+        let Some(c) = classes.get(&r.class_id) else {
+            continue;
+        };
+        for (bucket, hours) in [
+            (rule::Category::Professional, r.professional),
+            (rule::Category::IndustryPublic, r.industry_public),
+            (rule::Category::GeneralPublic, r.general_public),
+        ] {
+            if hours > 0 {
+                items.push(StandingItem {
+                    source: Source::Class,
+                    id: c.id,
+                    pathway_code: CLASS_PATHWAY.0.into(),
+                    pathway_name: CLASS_PATHWAY.1.into(),
+                    title: c.name.clone(),
+                    date: c.end_date,
+                    hours: Hours(hours),
+                    bucket,
+                    bucket_label: bucket.label().into(),
+                    state: State::Posted,
+                    state_label: State::Posted.label().into(),
+                });
+            }
+        }
+    }
+    Ok(items)
 }
 
 #[derive(Debug, FromQueryResult)]

@@ -5,6 +5,7 @@ mod m20261124_000002_claims;
 mod m20261124_000003_claim_chain;
 mod m20261125_000004_review;
 mod m20261125_000005_certificates;
+mod m20261125_000006_classes;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_claim_chain::Migration),
             Box::new(m20261125_000004_review::Migration),
             Box::new(m20261125_000005_certificates::Migration),
+            Box::new(m20261125_000006_classes::Migration),
         ]
     }
 }

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::{
     model::{ImportCounts, ImportMode, RowStatus},
-    parse::{Cell, Col, Row, Sheet},
+    parse::{Cell, Col, Column, Row, Sheet},
 };
 use crate::{
     error::{AppError, AppResult},
@@ -510,7 +510,7 @@ pub fn clean_name(raw: &str) -> String {
 }
 
 /// The rows of `E` whose `col` is one of `values`, keyed by `key`; IN lists in chunks.
-async fn find_in<E, V, K>(
+pub async fn find_in<E, V, K>(
     db: &DatabaseConnection,
     col: E::Column,
     values: impl IntoIterator<Item = V>,

@@ -3,13 +3,42 @@
 //! are kept as typed (a number stays a number, so a 身份证号 Excel turned into a number can be
 //! refused), and blank rows are dropped. Only the first worksheet is read.
 
-use std::io::Cursor;
+use std::{io::Cursor, marker::PhantomData};
 
 use calamine::{DataRef, Reader, Xlsx};
 
 use crate::{error::AppError, fields::clean};
 
-/// The columns of the import template, in the template's order.
+/// The columns of a sheet kind (the person import, the class roster), in the template's order.
+pub trait Column: Copy + Eq + std::fmt::Debug + 'static {
+    const ALL: &'static [Self];
+    /// A row naming both is the header.
+    const KEY: [Self; 2];
+    /// The numbering column: a row blank apart from it is a blank row.
+    const SEQ: Self;
+
+    /// The column's place in the template (0-based).
+    fn position(self) -> usize;
+
+    /// Header texts accepted for the column (after blanks, `*` and a bracketed note are
+    /// removed); the first is the template's.
+    fn names(self) -> &'static [&'static str];
+
+    /// The template's header text.
+    fn label(self) -> &'static str {
+        self.names()[0]
+    }
+
+    fn from_header(text: &str) -> Option<Self> {
+        let t = normalize_header(text);
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|c| c.names().contains(&t.as_str()))
+    }
+}
+
+/// The columns of the person import template, in the template's order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Col {
     Seq,
@@ -24,8 +53,8 @@ pub enum Col {
     Provincial,
 }
 
-impl Col {
-    pub const ALL: [Col; 10] = [
+impl Column for Col {
+    const ALL: &'static [Col] = &[
         Col::Seq,
         Col::Name,
         Col::Gender,
@@ -37,46 +66,41 @@ impl Col {
         Col::TitleName,
         Col::Provincial,
     ];
+    const KEY: [Col; 2] = [Col::Name, Col::IdNumber];
+    const SEQ: Col = Col::Seq;
 
-    /// The column's place in the template (0-based).
-    pub fn position(self) -> usize {
+    fn position(self) -> usize {
         self as usize
     }
 
-    /// The template's header text.
-    pub fn label(self) -> &'static str {
-        self.names()[0]
-    }
-
-    /// Header texts accepted for the column (after blanks, `*` and a bracketed note are
-    /// removed); the first is the template's.
     fn names(self) -> &'static [&'static str] {
         match self {
             Col::Seq => &["序号", "编号"],
             Col::Name => &["姓名"],
             Col::Gender => &["性别"],
-            Col::IdNumber => &["身份证号", "身份证号码", "公民身份号码", "身份证"],
-            Col::Phone => &["手机号码", "手机号", "手机", "联系电话"],
+            Col::IdNumber => ID_NAMES,
+            Col::Phone => PHONE_NAMES,
             Col::UnitCode => &[
                 "所在单位代码",
                 "单位代码",
                 "统一社会信用代码",
                 "所在单位统一社会信用代码",
             ],
-            Col::TitleSeries => &["职称专业系列", "职称系列", "专业系列"],
-            Col::TitleLevel => &["职称级别", "职称等级"],
-            Col::TitleName => &["职称", "职称名称"],
-            Col::Provincial => &["是否省属单位人员", "是否省属", "是否省属单位"],
+            Col::TitleSeries => TITLE_SERIES_NAMES,
+            Col::TitleLevel => TITLE_LEVEL_NAMES,
+            Col::TitleName => TITLE_NAMES,
+            Col::Provincial => PROVINCIAL_NAMES,
         }
     }
-
-    fn from_header(text: &str) -> Option<Col> {
-        let t = normalize_header(text);
-        Col::ALL
-            .into_iter()
-            .find(|c| c.names().contains(&t.as_str()))
-    }
 }
+
+/// Header spellings both sheet kinds share.
+pub const ID_NAMES: &[&str] = &["身份证号", "身份证号码", "公民身份号码", "身份证"];
+pub const PHONE_NAMES: &[&str] = &["手机号码", "手机号", "手机", "联系电话"];
+pub const TITLE_SERIES_NAMES: &[&str] = &["职称专业系列", "职称系列", "专业系列"];
+pub const TITLE_LEVEL_NAMES: &[&str] = &["职称级别", "职称等级"];
+pub const TITLE_NAMES: &[&str] = &["职称", "职称名称"];
+pub const PROVINCIAL_NAMES: &[&str] = &["是否省属单位人员", "是否省属", "是否省属单位"];
 
 /// `身份证号（必填）`, `* 姓 名`, `身份证号　` → `身份证号`, `姓名`, `身份证号`.
 fn normalize_header(s: &str) -> String {
@@ -84,6 +108,8 @@ fn normalize_header(s: &str) -> String {
         .chars()
         .filter(|c| !(c.is_whitespace() || matches!(c, '\u{3000}' | '*' | '＊')))
         .collect();
+    // 附件2 heads the column 是（否）省属单位人员: not a note to cut.
+    let s = s.replace("是（否）", "是否").replace("是(否)", "是否");
     let cut = s.find(['（', '(']).unwrap_or(s.len());
     s[..cut].to_owned()
 }
@@ -147,27 +173,29 @@ pub struct Row {
     pub cells: Vec<Cell>,
 }
 
-/// The roster: the header as written and the data rows.
+/// The sheet: the header as written and the data rows.
 #[derive(Debug)]
-pub struct Sheet {
+pub struct Sheet<C: Column = Col> {
     /// The header cells' texts, from column A to the last header cell.
     pub header: Vec<String>,
     /// Excel row number (1-based) of the header.
     pub header_row: u32,
-    columns: [Option<usize>; 10],
+    /// Per column (by position), its place in the file.
+    columns: Vec<Option<usize>>,
     pub rows: Vec<Row>,
+    kind: PhantomData<C>,
 }
 
-impl Sheet {
-    pub fn cell<'a>(&self, row: &'a Row, col: Col) -> &'a Cell {
-        self.columns[col as usize]
+impl<C: Column> Sheet<C> {
+    pub fn cell<'a>(&self, row: &'a Row, col: C) -> &'a Cell {
+        self.column(col)
             .and_then(|i| row.cells.get(i))
             .unwrap_or(&EMPTY)
     }
 
     /// The position of a column in the header, when the file has it.
-    pub fn column(&self, col: Col) -> Option<usize> {
-        self.columns[col as usize]
+    pub fn column(&self, col: C) -> Option<usize> {
+        self.columns.get(col.position()).copied().flatten()
     }
 }
 
@@ -206,7 +234,7 @@ impl From<ParseError> for AppError {
 }
 
 /// Reads the first worksheet of an xlsx file.
-pub fn parse(bytes: &[u8]) -> Result<Sheet, ParseError> {
+pub fn parse<C: Column>(bytes: &[u8]) -> Result<Sheet<C>, ParseError> {
     if !bytes.starts_with(b"PK\x03\x04") {
         return Err(ParseError::NotXlsx);
     }
@@ -222,7 +250,7 @@ pub fn parse(bytes: &[u8]) -> Result<Sheet, ParseError> {
         .map(|s| s.name.clone())
         .ok_or_else(|| ParseError::Unreadable("no worksheet".into()))?;
     let mut reader = book.worksheet_cells_reader(&name).map_err(unreadable)?;
-    let mut b = Builder::default();
+    let mut b = Builder::<C>::default();
     while let Some(cell) = reader.next_cell().map_err(unreadable)? {
         let (row, col) = cell.get_position();
         let value = convert(cell.get_value());
@@ -252,17 +280,31 @@ fn convert(v: &DataRef<'_>) -> Cell {
 }
 
 /// Gathers cells row by row: looks for the header first, then collects data rows.
-#[derive(Default)]
-struct Builder {
+struct Builder<C> {
     current: Option<u32>,
     cells: Vec<(u32, Cell)>,
     rows_before_header: usize,
-    header: Option<(u32, Vec<String>, [Option<usize>; 10])>,
+    header: Option<(u32, Vec<String>, Vec<Option<usize>>)>,
     rows: Vec<Row>,
     gave_up: bool,
+    kind: PhantomData<C>,
 }
 
-impl Builder {
+impl<C> Default for Builder<C> {
+    fn default() -> Self {
+        Builder {
+            current: None,
+            cells: Vec::new(),
+            rows_before_header: 0,
+            header: None,
+            rows: Vec::new(),
+            gave_up: false,
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<C: Column> Builder<C> {
     fn push(&mut self, row: u32, col: u32, value: Cell) -> Result<(), ParseError> {
         if self.current != Some(row) {
             self.flush()?;
@@ -282,7 +324,7 @@ impl Builder {
         }
         match &self.header {
             None => {
-                if let Some(columns) = header_columns(&cells) {
+                if let Some(columns) = header_columns::<C>(&cells) {
                     let width = cells
                         .iter()
                         .filter(|(_, c)| !c.is_blank())
@@ -311,7 +353,7 @@ impl Builder {
                     }
                 }
                 // Blank apart from 序号 (pre-numbered empty rows, a 填报人 footer in column A).
-                let seq = columns[Col::Seq as usize];
+                let seq = columns[C::SEQ.position()];
                 let blank = out
                     .iter()
                     .enumerate()
@@ -330,7 +372,7 @@ impl Builder {
         Ok(())
     }
 
-    fn finish(mut self) -> Result<Sheet, ParseError> {
+    fn finish(mut self) -> Result<Sheet<C>, ParseError> {
         if !self.gave_up {
             self.flush()?;
         }
@@ -340,22 +382,25 @@ impl Builder {
             header_row,
             columns,
             rows: self.rows,
+            kind: PhantomData,
         })
     }
 }
 
-/// The columns, when this row is the header: it must name 姓名 and 身份证号.
-fn header_columns(cells: &[(u32, Cell)]) -> Option<[Option<usize>; 10]> {
-    let mut columns = [None; 10];
+/// The columns, when this row is the header: it must name both key columns.
+fn header_columns<C: Column>(cells: &[(u32, Cell)]) -> Option<Vec<Option<usize>>> {
+    let mut columns = vec![None; C::ALL.len()];
     for (i, cell) in cells {
         if let Cell::Text(t) = cell
-            && let Some(col) = Col::from_header(t)
-            && columns[col as usize].is_none()
+            && let Some(col) = C::from_header(t)
+            && columns[col.position()].is_none()
         {
-            columns[col as usize] = Some(*i as usize);
+            columns[col.position()] = Some(*i as usize);
         }
     }
-    (columns[Col::Name as usize].is_some() && columns[Col::IdNumber as usize].is_some())
+    C::KEY
+        .iter()
+        .all(|k| columns[k.position()].is_some())
         .then_some(columns)
 }
 
@@ -381,9 +426,9 @@ mod tests {
 
     #[test]
     fn not_a_zip_is_refused() {
-        assert!(matches!(parse(b"hello"), Err(ParseError::NotXlsx)));
+        assert!(matches!(parse::<Col>(b"hello"), Err(ParseError::NotXlsx)));
         assert!(matches!(
-            parse(b"PK\x03\x04garbage"),
+            parse::<Col>(b"PK\x03\x04garbage"),
             Err(ParseError::Unreadable(_))
         ));
     }

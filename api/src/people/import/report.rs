@@ -3,13 +3,18 @@
 
 use rust_xlsxwriter::{Color, Format, Workbook, Worksheet, XlsxError};
 
-use super::parse::{Cell, Col, Sheet};
+use super::parse::{Cell, Column, Sheet};
 
 pub const REASON: &str = "错误原因";
 pub const ROW_NUMBER: &str = "原行号";
 
-/// `errors`: (index into `sheet.rows`, reason).
-pub fn build(sheet: &Sheet, errors: &[(usize, String)]) -> Result<Vec<u8>, XlsxError> {
+/// `errors`: (index into `sheet.rows`, reason); `text` are the columns kept as text (IDs,
+/// phones, codes).
+pub fn build<C: Column>(
+    sheet: &Sheet<C>,
+    text_columns: &[C],
+    errors: &[(usize, String)],
+) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let ws = book.add_worksheet();
     ws.set_name("错误行")?;
@@ -19,7 +24,7 @@ pub fn build(sheet: &Sheet, errors: &[(usize, String)]) -> Result<Vec<u8>, XlsxE
     let text = Format::new().set_num_format("@");
     let red = Format::new().set_font_color(Color::RGB(0xC00000));
     let width = sheet.header.len();
-    let text_cols: Vec<usize> = [Col::IdNumber, Col::Phone, Col::UnitCode]
+    let text_cols: Vec<usize> = text_columns
         .iter()
         .filter_map(|c| sheet.column(*c))
         .collect();

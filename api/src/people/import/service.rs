@@ -22,7 +22,7 @@ use super::{
         ImportCounts, ImportMode, ImportPreview, ImportResult, PreviewQuery, PreviewRow, RowStatus,
         XLSX,
     },
-    parse::{self, Sheet},
+    parse::{self, Col, Sheet},
     report, template,
 };
 use crate::{
@@ -266,10 +266,12 @@ pub async fn error_report(state: &AppState, p: &Principal, id: Uuid) -> AppResul
         .filter(|v| v.status == RowStatus::Error)
         .map(|v| (v.index, v.message))
         .collect();
-    tokio::task::spawn_blocking(move || report::build(&sheet, &errors))
-        .await
-        .map_err(anyhow::Error::from)?
-        .map_err(|e| AppError::Internal(e.into()))
+    tokio::task::spawn_blocking(move || {
+        report::build(&sheet, &[Col::IdNumber, Col::Phone, Col::UnitCode], &errors)
+    })
+    .await
+    .map_err(anyhow::Error::from)?
+    .map_err(|e| AppError::Internal(e.into()))
 }
 
 /// Commits a previewed import: all rows or none, once.

@@ -7,7 +7,7 @@ use umya_spreadsheet::{
     NumberingFormat, VerticalAlignmentValues, writer::xlsx::write_writer,
 };
 
-use super::parse::Col;
+use super::parse::{Col, Column};
 use crate::people::title::LEVELS;
 
 pub const TITLE: &str = "专业技术人员信息导入表";
@@ -127,7 +127,7 @@ mod tests {
     #[test]
     fn the_template_reads_back_with_its_header_and_no_rows() {
         let bytes = build(&["工程技术人员".into()]).expect("template");
-        let sheet = parse(&bytes).expect("parses");
+        let sheet = parse::<Col>(&bytes).expect("parses");
         assert_eq!(sheet.header_row, HEADER_ROW);
         assert_eq!(sheet.header[3], "身份证号");
         assert!(sheet.rows.is_empty());
