@@ -130,6 +130,9 @@ pub struct ClaimSummary {
     pub attachment_count: u64,
     /// Shown to reviewers only; always false for the claimant.
     pub flagged: bool,
+    /// Reviewers only: a posted training class of the person overlaps this activity (R5),
+    /// e.g. 「已由培训班《…》（…）统一登记」.
+    pub class_conflict: Option<String>,
     pub submitted_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
     /// The step it awaits, e.g. 待浙江省二建建设集团有限公司认定; none when nobody has to act.

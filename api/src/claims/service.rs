@@ -473,6 +473,13 @@ pub async fn submit(
         .ok_or(AppError::NotFound)?;
     let chain = super::chain::for_unit(&txn, &u).await?;
     let first = chain.first().map(|s| s.unit_id);
+    let conflict = crate::classes::roster::service::overlapping_class(
+        &txn,
+        before.person_id,
+        c.start_date.unwrap_or(c.end_date),
+        c.end_date,
+    )
+    .await?;
     let row = save(
         &txn,
         &before,
@@ -482,6 +489,7 @@ pub async fn submit(
             awaiting_unit_id: Set(first),
             awaiting_since: Set(first.map(|_| now)),
             state: Set(State::Submitted),
+            conflict_class_id: Set(conflict),
             declared: Set(true),
             submitted_at: Set(Some(now)),
             ..fields(c, now)
@@ -859,6 +867,15 @@ pub async fn summaries(
         .into_iter()
         .map(|r| (r.id, r.name))
         .collect();
+    let classes: HashMap<Uuid, String> = if reviewer {
+        crate::classes::roster::service::conflict_notes(
+            db,
+            rows.iter().filter_map(|c| c.conflict_class_id),
+        )
+        .await?
+    } else {
+        HashMap::new()
+    };
     let mut counts: HashMap<Uuid, u64> = HashMap::new();
     for a in attachment::Entity::find()
         .select_only()
@@ -893,6 +910,7 @@ pub async fn summaries(
             state: c.state,
             state_label: c.state.label().into(),
             flagged: reviewer && c.flagged,
+            class_conflict: c.conflict_class_id.and_then(|id| classes.get(&id).cloned()),
             submitted_at: c.submitted_at,
             updated_at: c.updated_at,
         })

@@ -411,12 +411,16 @@ pub async fn register(state: &AppState, input: Registration, ip: Option<String>)
     let (Some(id), Some(u)) = (id, u) else {
         return Err(AppError::invalid("id_number", "invalid", "身份证号不正确"));
     };
-    if person::Entity::find()
+    let existing = person::Entity::find()
         .filter(person::Column::IdNumber.eq(id.as_str()))
-        .count(&state.db)
-        .await?
-        > 0
-    {
+        .one(&state.db)
+        .await?;
+    // Known only from a class roster: registration adopts the row, and its hours with it.
+    let adopt = existing
+        .as_ref()
+        .filter(|e| e.affiliation == crate::classes::roster::service::UNREGISTERED)
+        .cloned();
+    if existing.is_some() && adopt.is_none() {
         return Err(AppError::conflict(
             "already_registered",
             "该身份证号已登记，请直接登录；如未设置密码，请联系单位管理员获取激活码",
@@ -444,7 +448,18 @@ pub async fn register(state: &AppState, input: Registration, ip: Option<String>)
         is_provincial: true,
     };
     let txn = state.db.begin().await?;
-    let row = insert_person(&txn, &fields, u.id, person::PENDING, None).await?;
+    let row = match adopt {
+        Some(known) => {
+            let mut a: person::ActiveModel = known.into();
+            a.name = Set(fields.name.clone());
+            a.phone = Set(fields.phone.clone());
+            a.unit_id = Set(Some(u.id));
+            a.affiliation = Set(person::PENDING.into());
+            a.updated_at = Set(Utc::now());
+            a.update(&txn).await?
+        }
+        None => insert_person(&txn, &fields, u.id, person::PENDING, None).await?,
+    };
     let user_id = insert_user(
         &txn,
         &fields.id_number.as_str().to_lowercase(),

@@ -804,6 +804,54 @@ pub async fn flag_conflicts(
     Ok(())
 }
 
+/// A posted class of `person` overlapping `[start, end]`: the claim may repeat it (R5).
+pub async fn overlapping_class(
+    db: &impl ConnectionTrait,
+    person: Uuid,
+    start: chrono::NaiveDate,
+    end: chrono::NaiveDate,
+) -> AppResult<Option<Uuid>> {
+    let ids: Vec<Uuid> = record::Entity::find()
+        .select_only()
+        .column(record::Column::ClassId)
+        .filter(record::Column::PersonId.eq(person))
+        .filter(record::Column::State.eq(record::POSTED))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(class::Entity::find()
+        .filter(class::Column::Id.is_in(ids))
+        .filter(class::Column::StartDate.lte(end))
+        .filter(class::Column::EndDate.gte(start))
+        .one(db)
+        .await?
+        .map(|c| c.id))
+}
+
+/// What reviewers read beside a claim that may repeat a class, by class id.
+pub async fn conflict_notes(
+    db: &DatabaseConnection,
+    ids: impl Iterator<Item = Uuid>,
+) -> AppResult<std::collections::HashMap<Uuid, String>> {
+    let ids: Vec<Uuid> = ids.collect();
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    Ok(class::Entity::find()
+        .filter(class::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let note = format!(
+                "该人员已由培训班《{}》（{} 至 {}，{}）统一登记学时，请核实本项是否重复申报",
+                c.name, c.start_date, c.end_date, c.unit_name
+            );
+            (c.id, note)
+        })
+        .collect())
+}
+
 /// The registered attendees of a class, masked.
 pub async fn records(
     state: &AppState,

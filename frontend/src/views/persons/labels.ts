@@ -3,7 +3,7 @@ import type { components } from '@/api/schema'
 
 export type PersonSummary = components['schemas']['PersonSummary']
 export type PersonDetail = components['schemas']['PersonDetail']
-export type Affiliation = 'pending' | 'confirmed' | 'rejected'
+export type Affiliation = 'pending' | 'confirmed' | 'rejected' | 'unregistered'
 type TagType = 'success' | 'warning' | 'info' | 'danger' | 'primary'
 
 export const GENDER_LABELS: Record<string, string> = { M: '男', F: '女' }
@@ -13,6 +13,8 @@ export const AFFILIATIONS: { value: Affiliation; label: string; tag: TagType }[]
   { value: 'pending', label: '待确认', tag: 'warning' },
   { value: 'confirmed', label: '已确认', tag: 'success' },
   { value: 'rejected', label: '不予确认', tag: 'danger' },
+  // Known only from a class roster (培训班学员名单) until the person registers.
+  { value: 'unregistered', label: '未注册（培训班名单）', tag: 'info' },
 ]
 
 export function affiliation(value: string): { label: string; tag: TagType } {
