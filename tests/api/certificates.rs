@@ -88,7 +88,7 @@ fn render(pdf: &[u8], name: &str, dpi: u32) -> image::RgbImage {
         .to_rgb8()
 }
 
-fn text_of(pdf: &[u8], name: &str) -> String {
+pub(crate) fn text_of(pdf: &[u8], name: &str) -> String {
     let path = artifacts().join(format!("{name}.pdf"));
     std::fs::write(&path, pdf).expect("write pdf");
     String::from_utf8(run(Command::new("pdftotext")

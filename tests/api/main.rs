@@ -5,6 +5,7 @@ mod accounts;
 mod auth;
 mod certificates;
 mod claims;
+mod classes;
 mod db;
 mod errors;
 mod health;
