@@ -246,7 +246,7 @@ async fn post_roster(app: &TestApp, token: &str, class: &str, roster: &str) -> R
     .await
 }
 
-fn row_of<'a>(p: &'a Value, row: u64) -> &'a Value {
+fn row_of(p: &Value, row: u64) -> &Value {
     p["rows"]
         .as_array()
         .expect("rows")

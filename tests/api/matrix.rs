@@ -2,6 +2,7 @@
 //! in the 二级/三级 admins' scope and one outside it. Deny is the default: an operation of
 //! the document without a row here fails the test.
 //!
+//! Classes: IN = a class of the 培训单位's own unit (设计研究院), OUT = one of 建工集团.
 //! Roles, in this order: anonymous, 系统管理员, 省学时办, 二级 admin (建设投资集团), 三级 admin
 //! (建工集团), 培训单位, 专业技术人员 (李娜, 二建集团). Targets: IN = 建工集团 / 张伟 (under
 //! the 二级 admin, the 三级 admin's own unit), OUT = 设计研究院 / 王芳 (neither's).
@@ -56,6 +57,14 @@ struct Ids {
     out_number: String,
     in_job: String,
     out_job: String,
+    in_class: String,
+    out_class: String,
+    in_roster: String,
+    out_roster: String,
+    in_file: String,
+    out_file: String,
+    in_video: String,
+    out_video: String,
 }
 
 type Build = fn(&Ids, Target, usize) -> (Method, String, Value);
@@ -1048,7 +1057,313 @@ fn ops() -> Vec<Op> {
                 )
             },
         },
+        Op {
+            method: "GET",
+            path: "/api/v1/classes",
+            in_scope: "UFAFFAF",
+            out_of_scope: "UFAFFAF",
+            build: |_, _, _| (Method::GET, "/api/v1/classes".into(), Value::Null),
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/classes",
+            in_scope: "UFFFFAF",
+            out_of_scope: "UFFFFAF",
+            build: |_, _, _| (Method::POST, "/api/v1/classes".into(), class_body()),
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/classes/{id}",
+            in_scope: "UFAFFAF",
+            out_of_scope: "UFAFFNF",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_class, &ids.out_class);
+                (Method::GET, format!("/api/v1/classes/{id}"), Value::Null)
+            },
+        },
+        Op {
+            method: "PUT",
+            path: "/api/v1/classes/{id}",
+            in_scope: "UFFFFAF",
+            out_of_scope: "UFFFFNF",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_class, &ids.out_class);
+                (Method::PUT, format!("/api/v1/classes/{id}"), class_body())
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/classes/{id}/submit",
+            in_scope: "UFFFFAF",
+            out_of_scope: "UFFFFNF",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_class, &ids.out_class);
+                (
+                    Method::POST,
+                    format!("/api/v1/classes/{id}/submit"),
+                    json!({}),
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/classes/{id}/files",
+            in_scope: "UFFFFAF",
+            out_of_scope: "UFFFFNF",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_class, &ids.out_class);
+                (
+                    Method::POST,
+                    format!("/api/v1/classes/{id}/files?kind=notice&name=a.pdf"),
+                    json!({}),
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/classes/{id}/files/{file_id}",
+            in_scope: "UFAFFAF",
+            out_of_scope: "UFAFFNF",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_class, &ids.out_class);
+                let x = pick(t, &ids.in_file, &ids.out_file);
+                (
+                    Method::GET,
+                    format!("/api/v1/classes/{id}/files/{x}"),
+                    Value::Null,
+                )
+            },
+        },
+        Op {
+            method: "DELETE",
+            path: "/api/v1/classes/{id}/files/{file_id}",
+            in_scope: "UFFFFAF",
+            out_of_scope: "UFFFFNF",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_class, &ids.out_class);
+                let x = pick(t, &ids.in_file, &ids.out_file);
+                (
+                    Method::DELETE,
+                    format!("/api/v1/classes/{id}/files/{x}"),
+                    Value::Null,
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/classes/{id}/exceptions",
+            in_scope: "UFAFFFF",
+            out_of_scope: "UFAFFFF",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_class, &ids.out_class);
+                (
+                    Method::POST,
+                    format!("/api/v1/classes/{id}/exceptions"),
+                    json!({ "kind": "roster", "reason": "矩阵" }),
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/classes/{id}/decision",
+            in_scope: "UFAFFFF",
+            out_of_scope: "UFAFFFF",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_class, &ids.out_class);
+                (
+                    Method::POST,
+                    format!("/api/v1/classes/{id}/decision"),
+                    json!({ "approve": false, "opinion": "矩阵" }),
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/classes/{id}/application.pdf",
+            in_scope: "UFAFFAF",
+            out_of_scope: "UFAFFNF",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_class, &ids.out_class);
+                (
+                    Method::GET,
+                    format!("/api/v1/classes/{id}/application.pdf"),
+                    Value::Null,
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/classes/{id}/roster-template",
+            in_scope: "UFAFFAF",
+            out_of_scope: "UFAFFNF",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_class, &ids.out_class);
+                (
+                    Method::GET,
+                    format!("/api/v1/classes/{id}/roster-template"),
+                    Value::Null,
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/classes/{id}/rosters",
+            in_scope: "UFAFFAF",
+            out_of_scope: "UFAFFNF",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_class, &ids.out_class);
+                (
+                    Method::POST,
+                    format!("/api/v1/classes/{id}/rosters"),
+                    json!({}),
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/classes/{id}/rosters/{roster_id}/errors",
+            in_scope: "UFAFFAF",
+            out_of_scope: "UFAFFNF",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_class, &ids.out_class);
+                let x = pick(t, &ids.in_roster, &ids.out_roster);
+                (
+                    Method::GET,
+                    format!("/api/v1/classes/{id}/rosters/{x}/errors"),
+                    Value::Null,
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/classes/{id}/rosters/{roster_id}/post",
+            in_scope: "UFAFFAF",
+            out_of_scope: "UFAFFNF",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_class, &ids.out_class);
+                let x = pick(t, &ids.in_roster, &ids.out_roster);
+                (
+                    Method::POST,
+                    format!("/api/v1/classes/{id}/rosters/{x}/post"),
+                    json!({}),
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/classes/{id}/rosters/{roster_id}/decision",
+            in_scope: "UFAFFFF",
+            out_of_scope: "UFAFFFF",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_class, &ids.out_class);
+                let x = pick(t, &ids.in_roster, &ids.out_roster);
+                (
+                    Method::POST,
+                    format!("/api/v1/classes/{id}/rosters/{x}/decision"),
+                    json!({ "approve": false, "opinion": "矩阵" }),
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/classes/{id}/records",
+            in_scope: "UFAFFAF",
+            out_of_scope: "UFAFFNF",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_class, &ids.out_class);
+                (
+                    Method::GET,
+                    format!("/api/v1/classes/{id}/records"),
+                    Value::Null,
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/classes/{id}/videos",
+            in_scope: "UFAFFAF",
+            out_of_scope: "UFAFFNF",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_class, &ids.out_class);
+                (
+                    Method::GET,
+                    format!("/api/v1/classes/{id}/videos"),
+                    Value::Null,
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/classes/{id}/videos",
+            in_scope: "UFFFFAF",
+            out_of_scope: "UFFFFNF",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_class, &ids.out_class);
+                (
+                    Method::POST,
+                    format!("/api/v1/classes/{id}/videos"),
+                    json!({ "topic": "矩阵", "lecturer": "王教授", "link": "https://v.example.cn/1" }),
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/classes/{id}/videos/upload",
+            in_scope: "UFFFFAF",
+            out_of_scope: "UFFFFNF",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_class, &ids.out_class);
+                (
+                    Method::POST,
+                    format!("/api/v1/classes/{id}/videos/upload?topic=t&lecturer=l&name=v.mp4"),
+                    json!({}),
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/classes/{id}/videos/{video_id}/file",
+            in_scope: "UFAFFAF",
+            out_of_scope: "UFAFFNF",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_class, &ids.out_class);
+                let x = pick(t, &ids.in_video, &ids.out_video);
+                (
+                    Method::GET,
+                    format!("/api/v1/classes/{id}/videos/{x}/file"),
+                    Value::Null,
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/classes/{id}/videos/{video_id}/decision",
+            in_scope: "UFAFFFF",
+            out_of_scope: "UFAFFFF",
+            build: |ids, t, _| {
+                let id = pick(t, &ids.in_class, &ids.out_class);
+                let x = pick(t, &ids.in_video, &ids.out_video);
+                (
+                    Method::POST,
+                    format!("/api/v1/classes/{id}/videos/{x}/decision"),
+                    json!({ "adopted": false }),
+                )
+            },
+        },
     ]
+}
+
+/// A complete class application starting in a month.
+fn class_body() -> Value {
+    let start = xueshi::calendar::today() + chrono::Duration::days(30);
+    json!({
+        "unit_name": "矩阵培训单位", "org_code": "123300004700051302", "address": "杭州",
+        "contact_person": "周敏", "contact_phone": "13800001111", "name": "矩阵培训班",
+        "location": "杭州", "content": "内容", "start_date": start,
+        "end_date": start + chrono::Duration::days(1), "days": 2, "hours_per_day": 8,
+        "total_hours": 16, "planned_headcount": 10, "plan_kind": "annual_plan",
+        "hours": { "professional": 16, "industry_public": 0, "general_public": 0 },
+    })
 }
 
 fn code_of(status: StatusCode) -> char {
@@ -1233,7 +1548,18 @@ async fn setup(app: &TestApp) -> Ids {
         .to_string()
     };
     let (in_job, out_job) = (job("jt_admin").await, job("sjy_admin").await);
+    let (in_class, in_roster, in_file, in_video) = class_fixture(app, units::SJY, "px_org").await;
+    let (out_class, out_roster, out_file, out_video) =
+        class_fixture(app, units::JG, "sxb_admin").await;
     Ids {
+        in_class,
+        out_class,
+        in_roster,
+        out_roster,
+        in_file,
+        out_file,
+        in_video,
+        out_video,
         in_cert,
         out_cert,
         in_number,
@@ -1259,6 +1585,149 @@ async fn setup(app: &TestApp) -> Ids {
         out_import,
         title: titles[0]["id"].as_str().expect("title").to_owned(),
     }
+}
+
+/// An approved class of `unit` that ended yesterday, with a roster previewed by `login`, a
+/// 办班方案 file and an uploaded lecture video: (class, roster, file, video).
+async fn class_fixture(app: &TestApp, unit: &str, login: &str) -> (String, String, String, String) {
+    use sea_orm::{ActiveModelTrait, Set};
+    use xueshi::classes::entity::{class, file, video};
+    let u = xueshi::orgs::service::find(
+        &app.state.db,
+        app.unit_id(unit).await.parse().expect("uuid"),
+    )
+    .await
+    .expect("unit");
+    let end = xueshi::calendar::today() - chrono::Duration::days(1);
+    let now = chrono::Utc::now();
+    let c = class::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        organiser_unit_id: Set(u.id),
+        unit_path: Set(u.path.clone()),
+        created_by: Set(uuid::Uuid::nil()),
+        unit_name: Set(u.name.clone()),
+        org_code: Set(u.code.clone()),
+        address: Set("杭州".into()),
+        contact_person: Set("周敏".into()),
+        contact_phone: Set("13800001111".into()),
+        name: Set("矩阵培训班".into()),
+        location: Set("杭州".into()),
+        content: Set("内容".into()),
+        start_date: Set(end - chrono::Duration::days(1)),
+        end_date: Set(end),
+        days: Set(2),
+        hours_per_day: Set(80),
+        total_hours: Set(160),
+        planned_headcount: Set(10),
+        plan_kind: Set("annual_plan".into()),
+        plan_ref: Set(None),
+        req_professional: Set(160),
+        req_industry_public: Set(0),
+        req_general_public: Set(0),
+        state: Set(class::APPROVED.into()),
+        opinion: Set(Some("同意".into())),
+        reviewed_by: Set(None),
+        reviewer_name: Set(Some("矩阵".into())),
+        decided_at: Set(Some(now)),
+        appr_professional: Set(Some(160)),
+        appr_industry_public: Set(Some(0)),
+        appr_general_public: Set(Some(0)),
+        posted_count: Set(0),
+        posted_at: Set(None),
+        submitted_at: Set(Some(now)),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&app.state.db)
+    .await
+    .expect("class");
+    let store = |key: String, body: &'static [u8], ct: &'static str| async move {
+        let k = xueshi::storage::ObjectKey::parse(&key).expect("key");
+        app.state
+            .storage
+            .put(&k, bytes::Bytes::from_static(body), ct)
+            .await
+            .expect("put");
+        key
+    };
+    let fkey = store(
+        format!("classes/{}/plan.pdf", c.id),
+        b"%PDF-1.4\n",
+        "application/pdf",
+    )
+    .await;
+    let f = file::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        class_id: Set(c.id),
+        kind: Set("notice".into()),
+        file_name: Set("通知.pdf".into()),
+        content_type: Set("application/pdf".into()),
+        size: Set(10),
+        sha256: Set("-".into()),
+        object_key: Set(fkey),
+        created_at: Set(now),
+    }
+    .insert(&app.state.db)
+    .await
+    .expect("file");
+    let vkey = store(
+        format!("classes/{}/video.mp4", c.id),
+        b"\0\0\0\x18ftypisom",
+        "video/mp4",
+    )
+    .await;
+    let v = video::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        class_id: Set(c.id),
+        topic: Set("矩阵讲座".into()),
+        lecturer: Set("王教授".into()),
+        link: Set(None),
+        object_key: Set(Some(vkey)),
+        file_name: Set(Some("v.mp4".into())),
+        file_size: Set(Some(12)),
+        content_type: Set(Some("video/mp4".into())),
+        status: Set(video::SUBMITTED.into()),
+        fee_cents: Set(None),
+        note: Set(None),
+        decided_by: Set(None),
+        decider_name: Set(None),
+        decided_at: Set(None),
+        created_by: Set(uuid::Uuid::nil()),
+        created_at: Set(now),
+    }
+    .insert(&app.state.db)
+    .await
+    .expect("video");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    for (col, text) in ["序号", "姓名", "性别", "身份证号", "认定学时"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, col as u16, *text).expect("header");
+    }
+    for (col, text) in ["1", "张伟", "男", "330106198503151238"].iter().enumerate() {
+        ws.write_string(1, col as u16, *text).expect("row");
+    }
+    ws.write_number(1, 4, 16.0).expect("hours");
+    let resp = app
+        .client
+        .post(app.url(&format!("/api/v1/classes/{}/rosters", c.id)))
+        .bearer_auth(app.token(login).await)
+        .header(
+            "content-type",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        .body(book.save_to_buffer().expect("xlsx"))
+        .send()
+        .await
+        .expect("roster");
+    let body: Value = resp.json().await.expect("json");
+    let roster = body["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("roster preview failed: {body}"))
+        .to_owned();
+    (c.id.to_string(), roster, f.id.to_string(), v.id.to_string())
 }
 
 /// A one-person import previewed by `login` into `unit`; returns the import id.
@@ -1404,6 +1873,11 @@ async fn every_role_gets_exactly_its_rights_part_5() {
 
 #[tokio::test]
 async fn every_role_gets_exactly_its_rights_part_6() {
+    check_rows(70..84).await;
+}
+
+#[tokio::test]
+async fn every_role_gets_exactly_its_rights_part_7() {
     let total = ops().len();
-    check_rows(70..total).await;
+    check_rows(84..total).await;
 }
