@@ -2,6 +2,7 @@
 //! Every demo login uses [`DEMO_PASSWORD`]; README lists them.
 
 mod claims;
+mod classes;
 
 use chrono::Utc;
 use sea_orm::{
@@ -221,12 +222,13 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
     Ok(true)
 }
 
-/// Demo claims with their images, once the persons exist.
+/// Demo claims with their images and demo classes, once the persons exist.
 pub async fn seed_claims(
     db: &DatabaseConnection,
     storage: &dyn crate::storage::Storage,
 ) -> anyhow::Result<()> {
-    claims::seed(db, storage).await
+    claims::seed(db, storage).await?;
+    classes::seed(db).await
 }
 
 /// The demo logins, for the start-up banner.

@@ -554,6 +554,7 @@ async fn apply(
             "该名单正在处理，请稍后刷新查看结果",
         ));
     }
+    tracing::info!(class = %c.id, roster = %row.id, "roster post: writing");
     // Microseconds, as PostgreSQL keeps them, so a second post answers the same time.
     let now = Utc::now().trunc_subsecs(6);
     let year = c.end_date.year();
