@@ -378,7 +378,9 @@ pub async fn post(
     check_window(&state.db, &c).await?;
     let started = Instant::now();
     let sheet = reread(state.storage.as_ref(), &row).await?;
+    let read_ms = started.elapsed().as_millis();
     let eval = evaluate(&state.db, &c, &sheet).await?;
+    let check_ms = started.elapsed().as_millis() - read_ms;
     drop(sheet);
     if eval.counts.error > 0 {
         return Err(AppError::conflict(
@@ -397,7 +399,8 @@ pub async fn post(
     let result = apply(state, p, &scope, &c, &row, stored, eval, None).await?;
     tracing::info!(
         class = %class_id, roster = %id, rows = result.summary.total,
-        ms = started.elapsed().as_millis(), "roster posted"
+        read_ms, check_ms, write_ms = started.elapsed().as_millis() - read_ms - check_ms,
+        "roster posted"
     );
     Ok(result)
 }
@@ -555,6 +558,7 @@ async fn apply(
         ));
     }
     tracing::info!(class = %c.id, roster = %row.id, "roster post: writing");
+    let writing = std::time::Instant::now();
     // Microseconds, as PostgreSQL keeps them, so a second post answers the same time.
     let now = Utc::now().trunc_subsecs(6);
     let year = c.end_date.year();
@@ -634,11 +638,14 @@ async fn apply(
             .exec(&txn)
             .await?;
     }
+    let written = std::time::Instant::now();
     let mut touched: Vec<Uuid> = posts.iter().map(|(p, _)| *p).collect();
     touched.extend(updates.iter().map(|(_, p, _)| *p));
     touched.extend(removes.iter().map(|(_, p)| *p));
     refresh_many(&txn, &touched, year).await?;
+    let refreshed = written.elapsed().as_millis();
     flag_conflicts(&txn, c, &touched).await?;
+    tracing::info!(inserts_ms = written.duration_since(writing).as_millis(), refresh_ms = refreshed, conflicts_ms = written.elapsed().as_millis() - refreshed, "roster post: standings");
     if correction {
         let (title, changed) = (
             format!("培训班《{}》的登记学时已更正", c.name),
