@@ -46,6 +46,7 @@ use crate::{
             model::XLSX,
             parse::{self, Sheet},
             report,
+            service::upsert,
         },
         mask_id_str, person,
         service::{PersonFields, new_person},
@@ -169,49 +170,6 @@ pub async fn preview(
     let row = upsert(&state.db, p.user.id, &kind(c.id), &sha, &key, &stored).await?;
     let warnings = warnings(&c, &eval.counts, state.roster_margin);
     Ok(preview_of(&row, &stored, eval, warnings))
-}
-
-/// Inserts the upload, or finds the one with the same class and file; a preview of a file
-/// not yet posted refreshes its counts.
-async fn upsert(
-    db: &DatabaseConnection,
-    actor: Uuid,
-    kind: &str,
-    sha: &str,
-    key: &ObjectKey,
-    stored: &Stored,
-) -> AppResult<imports::Model> {
-    let summary = serde_json::to_value(stored).map_err(anyhow::Error::from)?;
-    imports::Entity::insert(imports::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        kind: Set(kind.to_owned()),
-        content_hash: Set(sha.to_owned()),
-        actor_user_id: Set(actor),
-        object_key: Set(key.as_str().to_owned()),
-        status: Set(PREVIEWED.into()),
-        summary: Set(Some(summary.clone())),
-        created_at: Set(Utc::now()),
-        committed_at: Set(None),
-    })
-    .on_conflict_do_nothing_on([imports::Column::Kind, imports::Column::ContentHash])
-    .exec_without_returning(db)
-    .await?;
-    let row = imports::Entity::find()
-        .filter(imports::Column::Kind.eq(kind))
-        .filter(imports::Column::ContentHash.eq(sha))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if row.status == PREVIEWED {
-        imports::Entity::update_many()
-            .col_expr(imports::Column::Summary, Expr::value(summary))
-            .col_expr(imports::Column::ActorUserId, Expr::value(actor))
-            .filter(imports::Column::Id.eq(row.id))
-            .filter(imports::Column::Status.eq(PREVIEWED))
-            .exec(db)
-            .await?;
-    }
-    Ok(row)
 }
 
 /// D9 / CL5: more attendees than planned (beyond the configured margin) is worth a look.
@@ -645,7 +603,12 @@ async fn apply(
     refresh_many(&txn, &touched, year).await?;
     let refreshed = written.elapsed().as_millis();
     flag_conflicts(&txn, c, &touched).await?;
-    tracing::info!(inserts_ms = written.duration_since(writing).as_millis(), refresh_ms = refreshed, conflicts_ms = written.elapsed().as_millis() - refreshed, "roster post: standings");
+    tracing::info!(
+        inserts_ms = written.duration_since(writing).as_millis(),
+        refresh_ms = refreshed,
+        conflicts_ms = written.elapsed().as_millis() - refreshed,
+        "roster post: standings"
+    );
     if correction {
         let (title, changed) = (
             format!("培训班《{}》的登记学时已更正", c.name),

@@ -127,14 +127,14 @@ pub async fn preview(
 }
 
 /// Inserts the import, or finds the one with the same kind and file; a preview of a file not
-/// yet committed refreshes its counts.
-async fn upsert(
+/// yet committed refreshes its summary (also for class rosters).
+pub async fn upsert(
     db: &DatabaseConnection,
     actor: Uuid,
     kind: &str,
     sha: &str,
     key: &ObjectKey,
-    stored: &Stored,
+    stored: &impl Serialize,
 ) -> AppResult<entity::Model> {
     let summary = serde_json::to_value(stored).map_err(anyhow::Error::from)?;
     entity::Entity::insert(entity::ActiveModel {
