@@ -899,6 +899,7 @@ async fn late_rosters_need_an_exception_and_corrections_go_through_the_office() 
     let d = app.get_ok(&format!("/api/v1/classes/{id}"), &sxb).await;
     assert_eq!(d["pending_correction"], true);
     assert_eq!(d["can"]["decide_correction"], true);
+    assert_eq!(d["pending_roster_id"], p["id"]);
     ok(app
         .post(
             &format!(

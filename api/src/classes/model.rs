@@ -173,6 +173,8 @@ pub struct ClassSummary {
     pub posted_count: i32,
     /// A corrected roster awaits 省学时办.
     pub pending_correction: bool,
+    /// That roster, for `POST /classes/{id}/rosters/{roster_id}/decision`.
+    pub pending_roster_id: Option<Uuid>,
     pub submitted_at: Option<DateTime<Utc>>,
 }
 

@@ -104,7 +104,7 @@ fn named(
 }
 
 /// 培训班: an organiser's own classes, or every class for 省学时办 (the application queue).
-#[utoipa::path(tag = "classes", params(ClassFilter), responses(
+#[utoipa::path(tag = "classes", operation_id = "list_classes", params(ClassFilter), responses(
     (status = 200, body = ClassPage),
     (status = 403, body = crate::error::Problem, content_type = PROBLEM),
 ), security(("bearer" = [])))]
@@ -134,7 +134,7 @@ async fn create(
 }
 
 /// One class with its files, exceptions, decision, timeline and what the caller may do.
-#[utoipa::path(tag = "classes", params(("id" = Uuid, Path)), responses(
+#[utoipa::path(tag = "classes", operation_id = "get_class", params(("id" = Uuid, Path)), responses(
     (status = 200, body = ClassDetail),
     (status = 404, body = crate::error::Problem, content_type = PROBLEM),
 ), security(("bearer" = [])))]
@@ -251,7 +251,7 @@ async fn grant_exception(
 }
 
 /// 审核 (省学时办): approve with the hours per attendee (≤ requested), or reject; 意见 required.
-#[utoipa::path(tag = "classes", params(("id" = Uuid, Path)), request_body = DecisionInput, responses(
+#[utoipa::path(tag = "classes", operation_id = "decide_class", params(("id" = Uuid, Path)), request_body = DecisionInput, responses(
     (status = 200, body = ClassDetail),
     (status = 403, body = crate::error::Problem, content_type = PROBLEM),
     (status = 409, description = "`illegal_state`", body = crate::error::Problem, content_type = PROBLEM),

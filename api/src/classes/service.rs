@@ -430,7 +430,7 @@ pub async fn list(state: &AppState, p: &Principal, f: ClassFilter) -> AppResult<
     Ok(ClassPage {
         items: rows
             .iter()
-            .map(|c| summary_of(c, pending.contains_key(&c.id)))
+            .map(|c| summary_of(c, pending.get(&c.id).copied()))
             .collect(),
         total,
         page,
@@ -458,7 +458,7 @@ async fn pending_corrections(
         .collect())
 }
 
-pub fn summary_of(c: &class::Model, pending_correction: bool) -> ClassSummary {
+pub fn summary_of(c: &class::Model, pending_roster: Option<Uuid>) -> ClassSummary {
     let kind = PlanKind::parse(&c.plan_kind);
     ClassSummary {
         id: c.id,
@@ -476,7 +476,8 @@ pub fn summary_of(c: &class::Model, pending_correction: bool) -> ClassSummary {
         application_deadline: application_deadline(c.start_date, kind),
         roster_due: roster_due(c.end_date),
         posted_count: c.posted_count,
-        pending_correction,
+        pending_correction: pending_roster.is_some(),
+        pending_roster_id: pending_roster,
         submitted_at: c.submitted_at,
     }
 }
@@ -528,7 +529,7 @@ async fn detail_of(state: &AppState, p: &Principal, c: class::Model) -> AppResul
         approved_hours: c.approved().map(|t| Hours(t.total())),
     });
     Ok(ClassDetail {
-        summary: summary_of(&c, !pending.is_empty()),
+        summary: summary_of(&c, pending.get(&c.id).copied()),
         org_code: c.org_code.clone(),
         address: c.address.clone(),
         contact_person: c.contact_person.clone(),

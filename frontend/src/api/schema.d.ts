@@ -418,6 +418,322 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 培训班: an organiser's own classes, or every class for 省学时办 (the application queue). */
+        get: operations["list_classes"];
+        put?: never;
+        /** 新建培训班学时认定申请 (a draft; organisers). */
+        post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One class with its files, exceptions, decision, timeline and what the caller may do. */
+        get: operations["get_class"];
+        /** 修改申请 (drafts). */
+        put: operations["update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/application.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 附件1 filled in, with 省学时办's opinion once decided (PDF). */
+        get: operations["application_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 审核 (省学时办): approve with the hours per attendee (≤ requested), or reject; 意见 required. */
+        post: operations["decide_class"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/exceptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批准逾期例外 (省学时办): `application` or `roster`, with a reason. */
+        post: operations["grant_exception"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 上传办班方案 (培训通知, 课程安排): the body is the file (PDF, JPEG or PNG, ≤ 20 MB). */
+        post: operations["add_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/files/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A 办班方案 file. */
+        get: operations["file_content"];
+        put?: never;
+        post?: never;
+        /** 删除办班方案 (drafts). */
+        delete: operations["remove_file"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 已登记学员 (身份证号 masked). */
+        get: operations["records"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/roster-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载学员名单模板 (附件2, xlsx). */
+        get: operations["roster_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/rosters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 名单预览: classifies every row of the uploaded 附件2 (the body, ≤ 30 MB); writes no record. */
+        post: operations["roster_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/rosters/{roster_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 更正名单审核 (省学时办): apply the pending correction (affected persons are notified) or refuse it. */
+        post: operations["roster_decision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/rosters/{roster_id}/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 错误报告 of a roster (xlsx): the error rows with 错误原因. */
+        get: operations["roster_errors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/rosters/{roster_id}/post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 确认登记: every row in one transaction, once. A correction of a posted class by its
+         *     organiser becomes `pending` until 省学时办 decides.
+         */
+        post: operations["roster_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 提交申请: refused as `application_late` past the D9 window (7 / 14 calendar days before
+         *     the start) unless 省学时办 granted an exception.
+         */
+        post: operations["submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 讲座视频 of a class. */
+        get: operations["video_list"];
+        put?: never;
+        /** 提交讲座视频 by link (approved classes, organisers). */
+        post: operations["video_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/videos/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 上传讲座视频: the body is the file (MP4, MOV or WebM, ≤ 512 MB). */
+        post: operations["video_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/videos/{video_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 讲座视频审定 (省学时办): adopted with the agreed fee (元), or not adopted. */
+        post: operations["video_decision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/videos/{video_id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An uploaded lecture video. */
+        get: operations["video_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/files/{key}": {
         parameters: {
             query?: never;
@@ -1446,6 +1762,11 @@ export interface components {
             category: components["schemas"]["Category"];
             /** Format: double */
             claimed_hours: number;
+            /**
+             * @description Reviewers only: a posted training class of the person overlaps this activity (R5),
+             *     e.g. 「已由培训班《…》（…）统一登记」.
+             */
+            class_conflict?: string | null;
             /** Format: date */
             end_date: string;
             /** @description Shown to reviewers only; always false for the claimant. */
@@ -1476,6 +1797,192 @@ export interface components {
             waiting_for?: string | null;
             /** Format: int32 */
             year: number;
+        };
+        /** @description What the caller may do now. */
+        ClassActions: {
+            decide: boolean;
+            decide_correction: boolean;
+            decide_video: boolean;
+            edit: boolean;
+            grant_exception: boolean;
+            submit: boolean;
+            submit_video: boolean;
+            upload_roster: boolean;
+        };
+        ClassDecision: {
+            approved: boolean;
+            /** Format: double */
+            approved_hours?: number | null;
+            /** Format: date-time */
+            decided_at: string;
+            hours?: components["schemas"]["Split"] | null;
+            opinion: string;
+            reviewer_name: string;
+        };
+        ClassDetail: components["schemas"]["ClassSummary"] & {
+            address: string;
+            can: components["schemas"]["ClassActions"];
+            contact_person: string;
+            contact_phone: string;
+            content: string;
+            /** Format: int32 */
+            days: number;
+            decision?: components["schemas"]["ClassDecision"] | null;
+            exceptions: components["schemas"]["ClassException"][];
+            files: components["schemas"]["ClassFile"][];
+            /** @description Requested hours per attendee by category. */
+            hours: components["schemas"]["Split"];
+            /** Format: double */
+            hours_per_day: number;
+            location: string;
+            org_code: string;
+            plan_ref?: string | null;
+            /** @description Past the 7 days after the end date without an exception. */
+            roster_late: boolean;
+            /** @description The roster may be uploaded now (the class ended, within 7 days or excepted). */
+            roster_open: boolean;
+            timeline: components["schemas"]["TimelineEntry"][];
+        };
+        ClassException: {
+            /** Format: date-time */
+            granted_at: string;
+            granted_by_name: string;
+            /** @description `application` or `roster`. */
+            kind: string;
+            reason: string;
+        };
+        ClassFile: {
+            content_type: string;
+            /** Format: date-time */
+            created_at: string;
+            file_name: string;
+            /** Format: uuid */
+            id: string;
+            /** @description `notice` (培训通知), `schedule` (课程安排) or `other`. */
+            kind: string;
+            /** Format: int64 */
+            size: number;
+        };
+        /** @description Every field of 附件1 (专业技术人员继续教育培训班学时认定申请表). */
+        ClassInput: {
+            address: string;
+            /** @description 联系人. */
+            contact_person: string;
+            /** @description 联系电话. */
+            contact_phone: string;
+            /** @description 培训主要内容. */
+            content: string;
+            /**
+             * Format: int32
+             * @description 共 n 天.
+             */
+            days: number;
+            /** Format: date */
+            end_date: string;
+            /** @description The subject category of the hours, or a split; sums to `total_hours`. */
+            hours: components["schemas"]["Split"];
+            /**
+             * Format: double
+             * @description 按每天 n 学时认定 (≤ 8, D11).
+             */
+            hours_per_day: number;
+            /** @description 培训地点. */
+            location: string;
+            /** @description 培训班名称. */
+            name: string;
+            /** @description 组织机构代码 (9) or 统一社会信用代码 (18), checked. */
+            org_code: string;
+            plan_kind: components["schemas"]["PlanKind"];
+            /** @description The plan item or the affiliation, free text. */
+            plan_ref?: string | null;
+            /**
+             * Format: int32
+             * @description 计划培训人数.
+             */
+            planned_headcount: number;
+            /** Format: date */
+            start_date: string;
+            /**
+             * Format: double
+             * @description 共计 n 学时 (≤ days × hours_per_day).
+             */
+            total_hours: number;
+            /** @description 单位名称. */
+            unit_name: string;
+        };
+        ClassPage: {
+            items: components["schemas"]["ClassSummary"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description A registered attendee. */
+        ClassRecord: {
+            company?: string | null;
+            /** Format: double */
+            hours: number;
+            id_number_masked: string;
+            name: string;
+            non_provincial: boolean;
+            /** Format: uuid */
+            person_id: string;
+            /** @description `posted` or `removed`. */
+            state: string;
+        };
+        ClassSummary: {
+            /**
+             * Format: date
+             * @description D9: the last day to submit the application.
+             */
+            application_deadline: string;
+            /**
+             * Format: double
+             * @description Recognised per attendee, once approved.
+             */
+            approved_hours?: number | null;
+            /** Format: date */
+            end_date: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: uuid */
+            organiser_unit_id: string;
+            /** @description A corrected roster awaits 省学时办. */
+            pending_correction: boolean;
+            /**
+             * Format: uuid
+             * @description That roster, for `POST /classes/{id}/rosters/{roster_id}/decision`.
+             */
+            pending_roster_id?: string | null;
+            plan_kind: components["schemas"]["PlanKind"];
+            /** Format: int32 */
+            planned_headcount: number;
+            /**
+             * Format: int32
+             * @description Attendees registered.
+             */
+            posted_count: number;
+            /**
+             * Format: date
+             * @description D9: the last day to upload the roster.
+             */
+            roster_due: string;
+            /** Format: date */
+            start_date: string;
+            state: string;
+            state_label: string;
+            /** Format: date-time */
+            submitted_at?: string | null;
+            /** Format: double */
+            total_hours: number;
+            unit_name: string;
+        };
+        CorrectionDecision: {
+            approve: boolean;
+            opinion: string;
         };
         CreateAccount: {
             display_name: string;
@@ -1547,6 +2054,12 @@ export interface components {
             lock_version?: number | null;
             /** @description 理由 / 意见: required to return, reject, revoke, adjust or lower the hours. */
             reason?: string | null;
+        };
+        DecisionInput: {
+            approve: boolean;
+            hours?: components["schemas"]["Split"] | null;
+            /** @description 省学时办意见. */
+            opinion: string;
         };
         Estimate: {
             /** Format: date */
@@ -1623,6 +2136,11 @@ export interface components {
             /** Format: uuid */
             other_attachment_id: string;
             other_claim?: components["schemas"]["MatchedClaim"] | null;
+        };
+        ExceptionInput: {
+            /** @description `application` (late application) or `roster` (late roster). */
+            kind: string;
+            reason: string;
         };
         /** @description One field that differs between two submitted versions. */
         FieldChange: {
@@ -1919,6 +2437,12 @@ export interface components {
             unit_id?: string | null;
             unit_name?: string | null;
         };
+        /**
+         * @description `annual_plan`: on the 年度培训项目计划, submitted ≥ 7 days ahead; `affiliated`: run by a
+         *     厅直属单位 or 厅管社团, ≥ 14 days ahead (D9).
+         * @enum {string}
+         */
+        PlanKind: "annual_plan" | "affiliated";
         /** @description One row of the preview. */
         PreviewRow: {
             /** @description Template headers of the cells at fault (error rows). */
@@ -2005,6 +2529,15 @@ export interface components {
         Reason: {
             reason: string;
         };
+        RecordPage: {
+            items: components["schemas"]["ClassRecord"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** Format: int64 */
+            total: number;
+        };
         RefreshRequest: {
             refresh_token: string;
         };
@@ -2042,6 +2575,82 @@ export interface components {
             unit_name?: string | null;
             unit_tier?: components["schemas"]["Tier"] | null;
         };
+        RosterCounts: {
+            /** Format: int64 */
+            create: number;
+            /** Format: int64 */
+            error: number;
+            /**
+             * Format: int64
+             * @description Rows with 是否省属单位人员 = 否 (D8: registered, flagged).
+             */
+            non_provincial: number;
+            /** Format: int64 */
+            ok: number;
+            /** Format: int64 */
+            remove: number;
+            /**
+             * Format: int64
+             * @description Data rows (blank rows not counted).
+             */
+            total: number;
+            /** Format: int64 */
+            unchanged: number;
+            /** Format: int64 */
+            update: number;
+        };
+        RosterPreview: {
+            /** Format: uuid */
+            class_id: string;
+            /** @description The class already has registered attendees: this roster corrects them. */
+            correction: boolean;
+            /**
+             * Format: uuid
+             * @description The same file uploaded again for the class gives the same id.
+             */
+            id: string;
+            /** @description Every error row, then the first 500 others, in file order. */
+            rows: components["schemas"]["RosterRow"][];
+            /** @description `previewed`, `posted`, `pending` (a correction awaiting 省学时办) or `rejected`. */
+            status: string;
+            summary: components["schemas"]["RosterCounts"];
+            truncated: boolean;
+            /** @description Not blocking, e.g. more attendees than planned. */
+            warnings: string[];
+        };
+        RosterResult: {
+            /** Format: uuid */
+            class_id: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            posted_at?: string | null;
+            /** @description `posted`, `pending` or `rejected`. */
+            status: string;
+            summary: components["schemas"]["RosterCounts"];
+        };
+        RosterRow: {
+            /** @description 附件2 headers of the cells at fault. */
+            columns: string[];
+            /** Format: double */
+            hours?: number | null;
+            id_number_masked: string;
+            /** @description Chinese: what will happen, or everything wrong with the row. */
+            message: string;
+            name: string;
+            non_provincial: boolean;
+            /**
+             * Format: int32
+             * @description The row number Excel shows; 0 for a registered attendee missing from the file.
+             */
+            row: number;
+            status: components["schemas"]["RosterRowStatus"];
+        };
+        /**
+         * @description What posting does with a row.
+         * @enum {string}
+         */
+        RosterRowStatus: "ok" | "create" | "unchanged" | "update" | "remove" | "error";
         /**
          * @description What the import does with one row.
          * @enum {string}
@@ -2064,10 +2673,28 @@ export interface components {
             updated_at: string;
         };
         /**
-         * @description Where an item's hours come from (D4). Classes and online learning follow in issues 7, 8.
+         * @description Where an item's hours come from (D4). Online learning follows in issue 8.
          * @enum {string}
          */
-        Source: "claim";
+        Source: "claim" | "class";
+        /** @description Hours per attendee by subject category (D2 buckets), as sent. */
+        Split: {
+            /**
+             * Format: double
+             * @description 一般公需科目.
+             */
+            general_public: number;
+            /**
+             * Format: double
+             * @description 行业公需科目.
+             */
+            industry_public: number;
+            /**
+             * Format: double
+             * @description 专业科目.
+             */
+            professional: number;
+        };
         /** @description One item behind the totals: counted, or shown apart while under review. */
         StandingItem: {
             /** @description The bucket it fills. */
@@ -2149,7 +2776,7 @@ export interface components {
             year: number;
         };
         /** @enum {string} */
-        State: "draft" | "submitted" | "sub_approved" | "returned" | "unit_recognised" | "province_confirmed" | "rejected" | "withdrawn" | "revoked";
+        State: "draft" | "submitted" | "sub_approved" | "returned" | "unit_recognised" | "province_confirmed" | "rejected" | "withdrawn" | "revoked" | "posted";
         /** @enum {string} */
         StepKind: "recognise" | "confirm" | "province_review";
         SubmitClaim: {
@@ -2174,6 +2801,14 @@ export interface components {
         };
         /** @enum {string} */
         Tier: "province" | "second" | "third";
+        TimelineEntry: {
+            action: string;
+            actor_name?: string | null;
+            /** Format: date-time */
+            at: string;
+            label: string;
+            note?: string | null;
+        };
         TitleEntry: {
             active: boolean;
             /** Format: uuid */
@@ -2332,6 +2967,45 @@ export interface components {
          * @enum {string}
          */
         VersionStatus: "in_force" | "scheduled" | "superseded";
+        Video: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            decided_at?: string | null;
+            decided_by_name?: string | null;
+            /**
+             * Format: double
+             * @description The agreed fee in 元.
+             */
+            fee?: number | null;
+            file_name?: string | null;
+            /** Format: int64 */
+            file_size?: number | null;
+            /** Format: uuid */
+            id: string;
+            lecturer: string;
+            link?: string | null;
+            note?: string | null;
+            /** @description `submitted`, `adopted` or `not_adopted`. */
+            status: string;
+            status_label: string;
+            topic: string;
+        };
+        VideoDecision: {
+            adopted: boolean;
+            /**
+             * Format: double
+             * @description The agreed fee in 元 (adopted videos).
+             */
+            fee?: number | null;
+            note?: string | null;
+        };
+        VideoLink: {
+            lecturer: string;
+            /** @description An http(s) address of the recording. */
+            link: string;
+            topic: string;
+        };
         /**
          * Format: binary
          * @description An xlsx file (the request or response body itself).
@@ -3320,6 +3994,812 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_classes: {
+        parameters: {
+            query?: {
+                /** @description `draft`, `submitted`, `approved`, `rejected`, `posted`. */
+                state?: string | null;
+                /** @description Part of the class or unit name. */
+                q?: string | null;
+                page?: number | null;
+                page_size?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassPage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description field errors */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_class: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassDetail"];
+                };
+            };
+            /** @description `illegal_state` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    application_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["XlsxFile"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `certificate_font_missing` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decide_class: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `illegal_state` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `over_requested` and other field errors */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    grant_exception: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExceptionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_file: {
+        parameters: {
+            query: {
+                /** @description `notice`, `schedule` or `other`. */
+                kind: string;
+                /** @description The file's name as the user chose it. */
+                name: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description PDF / JPEG / PNG */
+        requestBody: {
+            content: {
+                "application/octet-stream": components["schemas"]["XlsxFile"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassFile"];
+                };
+            };
+            /** @description `unsupported_type` / `too_many_files` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    file_content: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": components["schemas"]["XlsxFile"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remove_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    records: {
+        parameters: {
+            query?: {
+                page?: number | null;
+                page_size?: number | null;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordPage"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    roster_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["XlsxFile"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    roster_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description 填写好的学员名单（.xlsx） */
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["XlsxFile"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterPreview"];
+                };
+            };
+            /** @description `invalid_file` / `missing_header` / `empty_file` / `too_many_rows` / `file_too_large` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `class_not_approved` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `roster_late` / `roster_not_open` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    roster_decision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                roster_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectionDecision"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterResult"];
+                };
+            };
+            /** @description `not_pending` / `roster_has_errors` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    roster_errors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                roster_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["XlsxFile"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    roster_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                roster_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterResult"];
+                };
+            };
+            /** @description `roster_has_errors` / `roster_in_progress` / `class_not_approved` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `roster_late` / `roster_not_open` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassDetail"];
+                };
+            };
+            /** @description `illegal_state` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `application_late` (names the deadline) / `plan_missing` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    video_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Video"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    video_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VideoLink"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Video"];
+                };
+            };
+            /** @description `class_not_approved` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    video_upload: {
+        parameters: {
+            query: {
+                topic: string;
+                lecturer: string;
+                /** @description The file's name as the user chose it. */
+                name: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description MP4 / MOV / WebM */
+        requestBody: {
+            content: {
+                "application/octet-stream": components["schemas"]["XlsxFile"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Video"];
+                };
+            };
+            /** @description `unsupported_type` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    video_decision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                video_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VideoDecision"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Video"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    video_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                video_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "video/mp4": components["schemas"]["XlsxFile"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -33,13 +33,14 @@ describe('visibleMenu', () => {
     ])
   })
 
-  it('shows 省学时办 the unit tree and the claims in scope', () => {
+  it('shows 省学时办 the unit tree, the claims in scope and the training classes', () => {
     expect(titles(visibleMenu(MENU, holding('province')))).toEqual([
       '首页',
       '单位管理',
       '人员管理',
       '待我审核',
       '申报查询',
+      '培训班',
       '学时达标情况',
       '证明管理',
       '审计日志',
@@ -51,8 +52,8 @@ describe('visibleMenu', () => {
     expect(titles(visibleMenu(MENU, holding('person')))).toEqual(['首页', '我的申报', '我的学时', '我的账户'])
   })
 
-  it('keeps the unit tree and the claims from organisers', () => {
-    expect(titles(visibleMenu(MENU, holding('organiser')))).toEqual(['首页', '我的账户'])
+  it('gives organisers their training classes and keeps the unit tree and the claims from them', () => {
+    expect(titles(visibleMenu(MENU, holding('organiser')))).toEqual(['首页', '培训班', '我的账户'])
   })
 
   it('shows an entry when any of several held roles allows it', () => {
@@ -99,6 +100,7 @@ describe('visibleMenu', () => {
       '/transfers',
       '/review',
       '/claims/review',
+      '/classes',
       '/standings',
       '/certificates',
       '/rules',

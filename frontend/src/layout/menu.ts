@@ -10,6 +10,7 @@ import {
   Medal,
   OfficeBuilding,
   Position,
+  Reading,
   SetUp,
   Stamp,
   Tickets,
@@ -25,6 +26,7 @@ import {
   STANDING_ROLES,
 } from '@/views/claims/permissions'
 import { CERTIFICATE_ADMIN_ROLES } from '@/views/certificates/certificates'
+import { CLASS_ROLES } from '@/views/classes/classes'
 import { AUDIT_ROLES, PERSON_MANAGER_ROLES, PERSON_VIEWER_ROLES } from '@/views/persons/permissions'
 import type { TodoKey } from '@/views/todo/counts'
 
@@ -74,6 +76,7 @@ export const MENU: readonly MenuEntry[] = [
   { title: '人员调动', icon: Position, path: '/transfers', roles: PERSON_MANAGER_ROLES, badge: 'transfers' },
   { title: '待我审核', icon: Stamp, path: '/review', roles: REVIEWER_ROLES, badge: 'review' },
   { title: '申报查询', icon: DocumentChecked, path: '/claims/review', roles: CLAIM_VIEWER_ROLES },
+  { title: '培训班', icon: Reading, path: '/classes', roles: CLASS_ROLES },
   { title: '学时达标情况', icon: DataAnalysis, path: '/standings', roles: REVIEWER_ROLES },
   { title: '证明管理', icon: Medal, path: '/certificates', roles: CERTIFICATE_ADMIN_ROLES },
   { title: '途径规则', icon: SetUp, path: '/rules', roles: RULE_MANAGER_ROLES },

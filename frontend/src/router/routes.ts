@@ -10,6 +10,7 @@ import {
 } from '@/views/claims/permissions'
 import { AUDIT_ROLES, PERSON_MANAGER_ROLES, PERSON_VIEWER_ROLES } from '@/views/persons/permissions'
 import { CERTIFICATE_ADMIN_ROLES } from '@/views/certificates/certificates'
+import { CLASS_ROLES } from '@/views/classes/classes'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -114,6 +115,30 @@ export const routes: RouteRecordRaw[] = [
         name: 'certificates',
         component: () => import('@/views/certificates/CertificatesView.vue'),
         meta: { title: '证明管理', roles: CERTIFICATE_ADMIN_ROLES },
+      },
+      {
+        path: 'classes',
+        name: 'classes',
+        component: () => import('@/views/classes/ClassListView.vue'),
+        meta: { title: '培训班', roles: CLASS_ROLES },
+      },
+      {
+        path: 'classes/new',
+        name: 'class-new',
+        component: () => import('@/views/classes/ClassFormView.vue'),
+        meta: { title: '申请统一认定', roles: ['organiser'] },
+      },
+      {
+        path: 'classes/:id',
+        name: 'class',
+        component: () => import('@/views/classes/ClassDetailView.vue'),
+        meta: { title: '培训班详情', roles: CLASS_ROLES },
+      },
+      {
+        path: 'classes/:id/edit',
+        name: 'class-edit',
+        component: () => import('@/views/classes/ClassFormView.vue'),
+        meta: { title: '修改培训班申请', roles: ['organiser'] },
       },
       {
         path: 'units',

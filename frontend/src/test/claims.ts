@@ -71,6 +71,7 @@ export function claim(overrides: Partial<ClaimDetail> = {}): ClaimDetail {
     state_label: '草稿',
     attachment_count: 0,
     flagged: false,
+    class_conflict: null,
     submitted_at: null,
     updated_at: '2026-11-24T22:11:02Z',
     organiser: '中国建筑学会',

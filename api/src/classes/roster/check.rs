@@ -409,7 +409,7 @@ fn tally(counts: &mut RosterCounts, v: &Verdict) {
     if v.status != RosterRowStatus::Remove {
         counts.total += 1;
     }
-    if v.non_provincial && v.status != RosterRowStatus::Error {
+    if v.non_provincial && !matches!(v.status, RosterRowStatus::Error | RosterRowStatus::Remove) {
         counts.non_provincial += 1;
     }
     match v.status {

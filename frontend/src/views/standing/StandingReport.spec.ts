@@ -49,6 +49,19 @@ const view: StandingView = {
       state: 'province_confirmed',
       state_label: '复审通过',
     },
+    {
+      source: 'class',
+      id: 'k1',
+      pathway_code: 'P1',
+      pathway_name: '统一认定的培训班',
+      title: '钢结构工程施工质量验收培训班',
+      date: '2026-11-12',
+      hours: 16,
+      bucket: 'professional',
+      bucket_label: '专业科目',
+      state: 'posted',
+      state_label: '已登记',
+    },
   ],
   pending: [],
 }
@@ -59,13 +72,17 @@ afterEach(() => {
 
 async function render(props: { personId?: string; year: number }) {
   const fetch = mockFetch(() => json(view))
+  const page = { template: '<div />' }
   const router = createRouter({
     history: createMemoryHistory(),
-    routes: [{ path: '/', component: { template: '<div />' } }],
+    routes: [
+      { path: '/', component: page },
+      { path: '/claims/:id', name: 'claim', component: page },
+    ],
   })
   const wrapper = mount(StandingReport, { props, global: { plugins: [router] } })
   await flushPromises()
-  return { fetch, wrapper }
+  return { fetch, wrapper, router }
 }
 
 describe('StandingReport', () => {
@@ -87,5 +104,21 @@ describe('StandingReport', () => {
     const url = new URL((fetch.mock.calls[0]![0] as Request).url)
     expect(url.pathname).toBe('/api/v1/persons/p1/standing')
     expect(url.searchParams.get('year')).toBe('2025')
+  })
+
+  it('tags class hours 培训班 and opens only claims', async () => {
+    const { wrapper, router } = await render({ year: 2026 })
+
+    const sources = wrapper.findAll('[data-test=standing-item-source]')
+    expect(sources.map((s) => s.text())).toEqual(['培训班'])
+    const rows = wrapper.findAll('[data-test=standing-counted] .el-table__row')
+    expect(rows.map((r) => r.classes('opens'))).toEqual([true, false])
+
+    await rows[1]!.trigger('click')
+    await flushPromises()
+    expect(router.currentRoute.value.path).toBe('/')
+    await rows[0]!.trigger('click')
+    await flushPromises()
+    expect(router.currentRoute.value.path).toBe('/claims/c1')
   })
 })

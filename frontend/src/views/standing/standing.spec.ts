@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { emptyStandingFilters, progressOf, standingQuery, thresholdText } from './standing'
+import { emptyStandingFilters, opensClaim, progressOf, sourceLabel, standingQuery, thresholdText } from './standing'
 
 describe('学时达标', () => {
   it('fills a progress bar up to the threshold and no further', () => {
@@ -20,5 +20,12 @@ describe('学时达标', () => {
       standingQuery({ year: '2026', unit_id: 'u1', status: 'unmet', short: 'industry_public', q: ' 李 ' }),
     ).toEqual({ year: 2026, unit_id: 'u1', status: 'unmet', short: 'industry_public', q: '李' })
     expect(standingQuery({ ...emptyStandingFilters(), year: 'x', status: 'maybe', short: 'all' })).toEqual({})
+  })
+
+  it('labels hours registered from a class roster, which have no claim to open', () => {
+    expect(sourceLabel('class')).toBe('培训班')
+    expect(sourceLabel('claim')).toBe('')
+    expect(opensClaim({ source: 'claim' })).toBe(true)
+    expect(opensClaim({ source: 'class' })).toBe(false)
   })
 })

@@ -9,6 +9,13 @@ export type ThresholdCheck = components['schemas']['ThresholdCheck']
 export type Threshold = components['schemas']['Threshold']
 export type StandingQuery = NonNullable<paths['/api/v1/standings']['get']['parameters']['query']>
 
+/** What an item's source is called beside its title; '' for a person's own claim (the usual case). */
+const SOURCE_LABELS: Record<string, string> = { class: '培训班', online: '网络学习' }
+export const sourceLabel = (source: string): string => SOURCE_LABELS[source] ?? ''
+
+/** Only claims have a detail page to open; class and online hours are registered without one. */
+export const opensClaim = (item: Pick<StandingItem, 'source'>): boolean => item.source === 'claim'
+
 /** How far a threshold is met, 0–100, for a progress bar. */
 export function progressOf(check: Pick<ThresholdCheck, 'registered' | 'required'>): number {
   if (check.required <= 0) return 100
