@@ -29,6 +29,7 @@ use crate::{
         Storage,
         signed_url::{self, UrlSigner},
     },
+    sync,
 };
 
 pub struct AppState {
@@ -43,6 +44,8 @@ pub struct AppState {
     pub behind_proxy: bool,
     /// Percent over 计划培训人数 a roster may reach without a warning.
     pub roster_margin: u32,
+    /// Calls a sync platform may make per minute.
+    pub sync_per_minute: u32,
     pub static_dir: PathBuf,
     /// The OpenAPI document, rendered once.
     pub openapi_json: String,
@@ -73,6 +76,7 @@ pub struct AppState {
         (name = "notifications", description = "站内消息"),
         (name = "certificates", description = "学时登记证明、批量打印与公开验证"),
         (name = "classes", description = "培训班统一认定、学员名单与讲座视频"),
+        (name = "sync", description = "网络学习学时同步：对接平台以接口密钥推送完成记录；平台与密钥管理、未匹配队列、撤销与对账"),
         (name = "files", description = "附件下载（签名链接）"),
         (name = "health", description = "健康检查"),
     )
@@ -93,6 +97,19 @@ impl Modify for BearerAuth {
                     .build(),
             ),
         );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("xsk_…")
+                    .description(Some(
+                        "对接平台的接口密钥（系统管理员登记平台时发放，只显示一次）：\
+                         `Authorization: Bearer xsk_…`，也可用 `X-Api-Key` 头",
+                    ))
+                    .build(),
+            ),
+        );
     }
 }
 
@@ -109,6 +126,7 @@ fn api_v1(cfg: &mut ServiceConfig) {
     notifications::routes::configure(cfg);
     certificates::routes::configure(cfg);
     classes::routes::configure(cfg);
+    sync::routes::configure(cfg);
     signed_url::configure(cfg);
 }
 

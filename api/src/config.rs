@@ -155,6 +155,12 @@ pub const SETTINGS: &[(&str, &str, &str, &str)] = &[
         "percent a class roster may exceed its 计划培训人数 before the preview warns",
     ),
     (
+        "XUESHI_SYNC_PER_MINUTE",
+        "sync_per_minute",
+        "120",
+        "calls one e-learning platform may make per minute (push and read-back), across instances",
+    ),
+    (
         "XUESHI_BEHIND_PROXY",
         "behind_proxy",
         "false",
@@ -177,6 +183,8 @@ pub struct Config {
     pub behind_proxy: bool,
     /// Percent over 计划培训人数 a roster may reach without a warning.
     pub roster_margin: u32,
+    /// Calls one sync platform may make per minute.
+    pub sync_per_minute: u32,
 }
 
 /// Settings of the certificate feature (issue 6).
@@ -308,6 +316,7 @@ struct FileConfig {
     behind_proxy: Option<bool>,
     batch_max: Option<u32>,
     roster_margin: Option<u32>,
+    sync_per_minute: Option<u32>,
 }
 
 impl Config {
@@ -440,8 +449,18 @@ impl Config {
             None => file.roster_margin.unwrap_or(10),
         };
 
+        let sync_per_minute = match env("XUESHI_SYNC_PER_MINUTE") {
+            Some(v) => v
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=100_000).contains(n))
+                .with_context(|| format!("XUESHI_SYNC_PER_MINUTE must be 1–100000 (got {v})"))?,
+            None => file.sync_per_minute.unwrap_or(120),
+        };
+
         Ok(Config {
             roster_margin,
+            sync_per_minute,
             evidence_max_bytes: evidence_max_mb as usize * 1024 * 1024,
             certificates,
             behind_proxy: flag("XUESHI_BEHIND_PROXY", file.behind_proxy)?.unwrap_or(false),

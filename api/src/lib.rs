@@ -22,6 +22,7 @@ pub mod review;
 pub mod rules;
 pub mod standing;
 pub mod storage;
+pub mod sync;
 
 use std::{net::SocketAddr, path::Path};
 
@@ -65,6 +66,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<web::Data<AppState>> {
         certificates,
         behind_proxy: config.behind_proxy,
         roster_margin: config.roster_margin,
+        sync_per_minute: config.sync_per_minute,
         static_dir: config.static_dir.clone(),
         openapi_json: app::openapi_json(),
     }))

@@ -16,4 +16,5 @@ mod persons;
 mod review;
 mod rules;
 mod storage;
+mod sync;
 mod units;

@@ -65,6 +65,9 @@ struct Ids {
     out_file: String,
     in_video: String,
     out_video: String,
+    platform: String,
+    platform_key: String,
+    online_record: String,
 }
 
 type Build = fn(&Ids, Target, usize) -> (Method, String, Value);
@@ -78,7 +81,7 @@ struct Op {
 }
 
 /// A valid, unique 身份证号 for call `n`.
-fn id_number(n: usize) -> String {
+pub(crate) fn id_number(n: usize) -> String {
     const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     let body = format!("33010619900101{:03}", n % 1000);
     let sum: u32 = body
@@ -1350,6 +1353,147 @@ fn ops() -> Vec<Op> {
                 )
             },
         },
+        // Online-learning sync: a platform's key is no user token, and no user token is a key.
+        Op {
+            method: "POST",
+            path: "/api/v1/sync/platforms/{platform_id}/records",
+            in_scope: "UUUUUUU",
+            out_of_scope: "UUUUUUU",
+            build: |ids, _, _| {
+                (
+                    Method::POST,
+                    format!("/api/v1/sync/platforms/{}/records", ids.platform),
+                    json!({ "records": [] }),
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/sync/platforms/{platform_id}/holdings",
+            in_scope: "UUUUUUU",
+            out_of_scope: "UUUUUUU",
+            build: |ids, _, _| {
+                (
+                    Method::GET,
+                    format!(
+                        "/api/v1/sync/platforms/{}/holdings?id_number=330106198503151238&year=2026",
+                        ids.platform
+                    ),
+                    Value::Null,
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/sync/clients",
+            in_scope: "UAAFFFF",
+            out_of_scope: "UAAFFFF",
+            build: |_, _, _| (Method::GET, "/api/v1/sync/clients".into(), Value::Null),
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/sync/clients",
+            in_scope: "UAFFFFF",
+            out_of_scope: "UAFFFFF",
+            build: |_, _, n| {
+                (
+                    Method::POST,
+                    "/api/v1/sync/clients".into(),
+                    json!({ "name": format!("平台{n}") }),
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/sync/clients/{id}/keys",
+            in_scope: "UAFFFFF",
+            out_of_scope: "UAFFFFF",
+            build: |ids, _, _| {
+                (
+                    Method::POST,
+                    format!("/api/v1/sync/clients/{}/keys", ids.platform),
+                    json!({ "overlap_hours": 24 }),
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/sync/clients/{id}/keys/{key_id}/revoke",
+            in_scope: "UAFFFFF",
+            out_of_scope: "UAFFFFF",
+            build: |ids, _, _| {
+                (
+                    Method::POST,
+                    format!(
+                        "/api/v1/sync/clients/{}/keys/{}/revoke",
+                        ids.platform, ids.platform_key
+                    ),
+                    json!({}),
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/sync/records",
+            in_scope: "UFAFFFF",
+            out_of_scope: "UFAFFFF",
+            build: |_, _, _| (Method::GET, "/api/v1/sync/records".into(), Value::Null),
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/sync/records/{id}/match",
+            in_scope: "UFAFFFF",
+            out_of_scope: "UFAFFFF",
+            build: |ids, _, _| {
+                (
+                    Method::POST,
+                    format!("/api/v1/sync/records/{}/match", ids.online_record),
+                    json!({ "reason": "核对" }),
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/sync/records/{id}/dismiss",
+            in_scope: "UFAFFFF",
+            out_of_scope: "UFAFFFF",
+            build: |ids, _, _| {
+                (
+                    Method::POST,
+                    format!("/api/v1/sync/records/{}/dismiss", ids.online_record),
+                    json!({ "reason": "核对" }),
+                )
+            },
+        },
+        Op {
+            method: "POST",
+            path: "/api/v1/sync/records/{id}/revoke",
+            in_scope: "UFAFFFF",
+            out_of_scope: "UFAFFFF",
+            build: |ids, _, _| {
+                (
+                    Method::POST,
+                    format!("/api/v1/sync/records/{}/revoke", ids.online_record),
+                    json!({ "reason": "核对" }),
+                )
+            },
+        },
+        Op {
+            method: "GET",
+            path: "/api/v1/sync/reconciliation",
+            in_scope: "UFAFFFF",
+            out_of_scope: "UFAFFFF",
+            build: |ids, _, _| {
+                (
+                    Method::GET,
+                    format!(
+                        "/api/v1/sync/reconciliation?client_id={}&year=2026",
+                        ids.platform
+                    ),
+                    Value::Null,
+                )
+            },
+        },
     ]
 }
 
@@ -1429,6 +1573,36 @@ async fn setup(app: &TestApp) -> Ids {
     )
     .await;
     let titles = app.get_ok("/api/v1/titles", &sxb).await;
+    // A sync platform with one parked record (its person is unknown).
+    let p = crate::sync::platform(app, "矩阵平台").await;
+    let pushed = crate::sync::push(
+        app,
+        &p,
+        &[crate::sync::rec(
+            "X1",
+            &id_number(950),
+            "矩阵",
+            "professional",
+            1.0,
+            1,
+        )],
+    )
+    .await;
+    assert_eq!(pushed["counts"]["unmatched"], 1);
+    let online_record = xueshi::sync::entity::record::Entity::find()
+        .one(&app.state.db)
+        .await
+        .expect("query")
+        .expect("record")
+        .id
+        .to_string();
+    let platform_key = xueshi::sync::entity::key::Entity::find()
+        .one(&app.state.db)
+        .await
+        .expect("query")
+        .expect("key")
+        .id
+        .to_string();
     let in_import = preview_one(
         app,
         "jg_admin",
@@ -1584,6 +1758,9 @@ async fn setup(app: &TestApp) -> Ids {
         in_import,
         out_import,
         title: titles[0]["id"].as_str().expect("title").to_owned(),
+        platform: p.id,
+        platform_key,
+        online_record,
     }
 }
 
@@ -1878,6 +2055,11 @@ async fn every_role_gets_exactly_its_rights_part_6() {
 
 #[tokio::test]
 async fn every_role_gets_exactly_its_rights_part_7() {
+    check_rows(84..100).await;
+}
+
+#[tokio::test]
+async fn every_role_gets_exactly_its_rights_part_8() {
     let total = ops().len();
-    check_rows(84..total).await;
+    check_rows(100..total).await;
 }

@@ -140,6 +140,7 @@ impl TestApp {
             evidence_max_bytes: 10 * 1024 * 1024,
             behind_proxy: false,
             roster_margin: 10,
+            sync_per_minute: 10_000,
             certificates: CertificateConfig {
                 signing_key: Some(TEST_SIGNING_KEY.into()),
                 verify_per_minute: 1000,

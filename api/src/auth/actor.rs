@@ -28,8 +28,17 @@ fn extract(req: &HttpRequest) -> Result<Actor, AppError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("AppState missing")))?;
-    let token = req
-        .headers()
+    let token = bearer(req).ok_or_else(|| AppError::unauthorized("unauthenticated", "请先登录"))?;
+    let claims = state.jwt.verify(token)?;
+    Ok(Actor {
+        user_id: claims.sub,
+        session_id: claims.sid,
+    })
+}
+
+/// The credential of `Authorization: Bearer …`, if any.
+pub fn bearer(req: &HttpRequest) -> Option<&str> {
+    req.headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| {
@@ -38,12 +47,6 @@ fn extract(req: &HttpRequest) -> Result<Actor, AppError> {
         })
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| AppError::unauthorized("unauthenticated", "请先登录"))?;
-    let claims = state.jwt.verify(token)?;
-    Ok(Actor {
-        user_id: claims.sub,
-        session_id: claims.sid,
-    })
 }
 
 /// The caller's IP for the audit log and rate limits: the socket peer; behind our own

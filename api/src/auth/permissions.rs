@@ -46,6 +46,12 @@ pub enum Permission {
     ClassApply,
     /// Decide applications and corrected rosters, grant deadline exceptions, adopt videos.
     ClassDecide,
+    /// Register e-learning platforms, issue, rotate and revoke their API keys.
+    SyncClientManage,
+    /// See synced online records, the unmatched queue and the reconciliation.
+    SyncView,
+    /// Match, dismiss or revoke a synced record.
+    SyncDecide,
 }
 
 /// How far a grant reaches from the unit the role is bound to.
@@ -71,6 +77,7 @@ const SYSADMIN: &[(Permission, Reach)] = &[
     (TitleManage, Everything),
     (RuleManage, Everything),
     (YearManage, Everything),
+    (SyncClientManage, Everything),
 ];
 
 const PROVINCE: &[(Permission, Reach)] = &[
@@ -91,6 +98,8 @@ const PROVINCE: &[(Permission, Reach)] = &[
     (CertificateRevoke, Everything),
     (ClassView, Everything),
     (ClassDecide, Everything),
+    (SyncView, Everything),
+    (SyncDecide, Everything),
 ];
 
 const ORGANISER: &[(Permission, Reach)] = &[(ClassView, Subtree), (ClassApply, Subtree)];

@@ -96,6 +96,9 @@ pub enum State {
     /// Not a claim state: a class record posted from a roster, as a standing shows it.
     #[sea_orm(string_value = "posted")]
     Posted,
+    /// Not a claim state: an online-learning record synced from the platform.
+    #[sea_orm(string_value = "synced")]
+    Synced,
 }
 
 impl State {
@@ -111,6 +114,7 @@ impl State {
             Self::Withdrawn => "已作废",
             Self::Revoked => "已撤销",
             Self::Posted => "已登记",
+            Self::Synced => "已同步",
         }
     }
 

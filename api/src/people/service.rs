@@ -197,6 +197,8 @@ pub async fn create(
     }
     let txn = state.db.begin().await?;
     let row = insert_person(&txn, &fields, u.id, person::CONFIRMED, Some(p.user.id)).await?;
+    // Online hours parked for this 身份证号 now have their person.
+    crate::sync::records::adopt(&txn, std::slice::from_ref(&row.id_number)).await?;
     Audit::new("person.created", "person")
         .entity(row.id)
         .actor(p.user.id)
@@ -309,6 +311,10 @@ pub async fn update(
     row.updated_at = Set(Utc::now());
     let txn = state.db.begin().await?;
     let after = row.update(&txn).await?;
+    if after.name != before.name || after.id_number != before.id_number {
+        // A corrected name or number may be what parked online hours were waiting for.
+        crate::sync::records::adopt(&txn, std::slice::from_ref(&after.id_number)).await?;
+    }
     Audit::new("person.updated", "person")
         .entity(id)
         .actor(p.user.id)
@@ -460,6 +466,7 @@ pub async fn register(state: &AppState, input: Registration, ip: Option<String>)
         }
         None => insert_person(&txn, &fields, u.id, person::PENDING, None).await?,
     };
+    crate::sync::records::adopt(&txn, std::slice::from_ref(&row.id_number)).await?;
     let user_id = insert_user(
         &txn,
         &fields.id_number.as_str().to_lowercase(),

@@ -30,7 +30,7 @@ pub struct BucketHours {
     pub total: Hours,
 }
 
-/// Where an item's hours come from (D4). Online learning follows in issue 8.
+/// Where an item's hours come from (D4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
@@ -38,6 +38,8 @@ pub enum Source {
     Claim,
     /// 统一认定的培训班, posted from its roster (the id is the class's).
     Class,
+    /// 网络学习, synced from the e-learning platform (the id is the record's).
+    Online,
 }
 
 /// One item behind the totals: counted, or shown apart while under review.

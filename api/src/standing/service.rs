@@ -33,6 +33,7 @@ use crate::{
     orgs::unit,
     people::{mask_id_str, model::PersonFilter, person, service as people},
     rules::{rule, service::year_settings},
+    sync::entity::record as online_record,
 };
 
 /// The claim states that show in a standing: counted (D4), or apart while under review.
@@ -112,6 +113,22 @@ pub async fn refresh_many(db: &impl ConnectionTrait, persons: &[Uuid], year: i32
             c.t.professional += professional;
             c.t.industry_public += industry;
             c.t.general_public += general;
+            c.counted += 1;
+        }
+        let online: Vec<(Uuid, rule::Category, i32)> = online_record::Entity::find()
+            .select_only()
+            .column(online_record::Column::PersonId)
+            .column(online_record::Column::Category)
+            .column(online_record::Column::Hours)
+            .filter(online_record::Column::PersonId.is_in(chunk.iter().copied()))
+            .filter(online_record::Column::Year.eq(year))
+            .filter(online_record::Column::State.eq(online_record::SYNCED))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (person, category, hours) in online {
+            let c = counts.entry(person).or_default();
+            c.t.add(category, hours);
             c.counted += 1;
         }
         let now = Utc::now();
@@ -253,6 +270,7 @@ pub async fn view(
         .partition(|i| i.state == State::ProvinceConfirmed);
     let mut counted = counted;
     counted.extend(class_items(db, person.id, year).await?);
+    counted.extend(online_items(db, person.id, year).await?);
     counted.sort_by_key(|i| i.date);
     let unit_name = match person.unit_id {
         Some(u) => unit::Entity::find_by_id(u).one(db).await?.map(|u| u.name),
@@ -325,6 +343,39 @@ async fn class_items(
         }
     }
     Ok(items)
+}
+
+/// P3 in the catalogue: courses of the sector's 网络教育系统, synced without proof.
+const ONLINE_PATHWAY: (&str, &str) = ("P3", "网络学习");
+
+/// The person's synced online records of the year.
+async fn online_items(
+    db: &impl ConnectionTrait,
+    person: Uuid,
+    year: i32,
+) -> AppResult<Vec<StandingItem>> {
+    Ok(online_record::Entity::find()
+        .filter(online_record::Column::PersonId.eq(person))
+        .filter(online_record::Column::Year.eq(year))
+        .filter(online_record::Column::State.eq(online_record::SYNCED))
+        .order_by_asc(online_record::Column::CompletedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| StandingItem {
+            source: Source::Online,
+            id: r.id,
+            pathway_code: ONLINE_PATHWAY.0.into(),
+            pathway_name: ONLINE_PATHWAY.1.into(),
+            title: r.course_name,
+            date: r.completed_at.with_timezone(&calendar::zone()).date_naive(),
+            hours: Hours(r.hours),
+            bucket: r.category,
+            bucket_label: r.category.label().into(),
+            state: State::Synced,
+            state_label: State::Synced.label().into(),
+        })
+        .collect())
 }
 
 #[derive(Debug, FromQueryResult)]

@@ -541,6 +541,10 @@ async fn apply(
             } => removes.push((record_id, person_id)),
         }
     }
+    let created: Vec<String> = creates
+        .iter()
+        .map(|a| a.id_number.as_str().to_owned())
+        .collect();
     for chunk in creates.chunks(INSERT_CHUNK) {
         let mut rows = Vec::with_capacity(chunk.len());
         for a in chunk {
@@ -552,6 +556,8 @@ async fn apply(
             .exec_without_returning(&txn)
             .await?;
     }
+    // Online hours parked for attendees new to the system now have their person.
+    crate::sync::records::adopt(&txn, &created).await?;
     for chunk in posts.chunks(INSERT_CHUNK) {
         record::Entity::insert_many(
             chunk

@@ -6,6 +6,7 @@ mod m20261124_000003_claim_chain;
 mod m20261125_000004_review;
 mod m20261125_000005_certificates;
 mod m20261125_000006_classes;
+mod m20261205_000007_sync;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_review::Migration),
             Box::new(m20261125_000005_certificates::Migration),
             Box::new(m20261125_000006_classes::Migration),
+            Box::new(m20261205_000007_sync::Migration),
         ]
     }
 }

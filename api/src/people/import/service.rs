@@ -398,6 +398,27 @@ async fn write(
         .exec_without_returning(txn)
         .await?;
     }
+    // Online hours parked for these persons may now match (new, or a corrected name).
+    let mut named: Vec<String> = creates
+        .iter()
+        .map(|(f, _)| f.id_number.as_str().to_owned())
+        .collect();
+    let renamed: Vec<Uuid> = updates
+        .iter()
+        .filter(|(_, c)| c.name.is_some())
+        .map(|(id, _)| *id)
+        .collect();
+    for chunk in renamed.chunks(INSERT_CHUNK) {
+        named.extend(
+            person::Entity::find()
+                .select_only()
+                .column(person::Column::IdNumber)
+                .filter(person::Column::Id.is_in(chunk.iter().copied()))
+                .into_tuple::<String>()
+                .all(txn)
+                .await?,
+        );
+    }
     for (person_id, change) in &updates {
         let mut q = person::Entity::update_many()
             .col_expr(person::Column::UpdatedAt, Expr::value(now))
@@ -419,6 +440,7 @@ async fn write(
         }
         q.exec(txn).await?;
     }
+    crate::sync::records::adopt(txn, &named).await?;
     for chunk in transfers.chunks(INSERT_CHUNK) {
         let ids: Vec<Uuid> = chunk.iter().map(|_| Uuid::now_v7()).collect();
         transfer::Entity::insert_many(ids.iter().zip(chunk).map(
