@@ -1294,6 +1294,194 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sync/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 对接平台: the platforms with their keys (系统管理员; 省学时办 reads). */
+        get: operations["list_sync_clients"];
+        put?: never;
+        /** 登记对接平台 and issue its first key (shown once). */
+        post: operations["create_sync_client"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/clients/{id}/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 轮换密钥: a new key (shown once); the keys in use keep working for `overlap_hours`. */
+        post: operations["rotate_sync_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/clients/{id}/keys/{key_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 吊销密钥: the key stops working at once. */
+        post: operations["revoke_sync_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/platforms/{platform_id}/holdings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 回读: what we hold from the calling platform for one person and year, and how much of
+         *     it counts.
+         */
+        get: operations["read_online_holdings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/platforms/{platform_id}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 推送网络学习完成记录 (the e-learning platform, with its API key).
+         * @description Up to 5,000 records per call, registered as one transaction. Idempotent on
+         *     (platform, `external_id`): a replay or an overlapping batch registers each record once; a
+         *     changed record replaces the old one (kept as history) unless its `revision` is lower. A
+         *     bad record is refused on its own (`invalid` with a `code`); the others are kept.
+         *     Per-record codes: `required`, `wrong_type`, `too_long`, `id_length`, `id_format`,
+         *     `id_checksum` (and the other `id_*`), `unknown_category`, `not_positive`,
+         *     `hours_too_large`, `too_precise`, `bad_time`, `future_completion`, `bad_revision`;
+         *     parked records: `person_unknown`, `name_mismatch`; notes: `older_revision`, `revoked`,
+         *     `dismissed`. Safe to retry after a timeout or a 5xx: resend the same batch.
+         */
+        post: operations["push_online_records"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 对账: for a platform and year (optionally a unit's subtree), received against registered
+         *     hours per person, with every difference listed.
+         */
+        get: operations["reconcile_online_records"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 网络学习记录 and the 未匹配 queue (`state=unmatched`), 省学时办. */
+        get: operations["list_online_records"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/records/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 不予登记: an unmatched record is closed without counting. */
+        post: operations["dismiss_online_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/records/{id}/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 人工匹配: a name mismatch judged to be the same person; the hours count. */
+        post: operations["match_online_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/records/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤销: a counted record no longer counts; the person is told the reason. */
+        post: operations["revoke_online_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/titles": {
         parameters: {
             query?: never;
@@ -1980,6 +2168,29 @@ export interface components {
             total_hours: number;
             unit_name: string;
         };
+        ClientInput: {
+            /** @description The platform's name, e.g. 浙江省住房和城乡建设行业专业技术人员网络教育系统. */
+            name: string;
+            note?: string | null;
+        };
+        ClientView: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            keys: components["schemas"]["KeyView"][];
+            /** Format: date-time */
+            last_call_at?: string | null;
+            name: string;
+            note?: string | null;
+            /**
+             * Format: int64
+             * @description Records held from this platform, and how many are parked.
+             */
+            records: number;
+            /** Format: int64 */
+            unmatched: number;
+        };
         CorrectionDecision: {
             approve: boolean;
             opinion: string;
@@ -2166,6 +2377,43 @@ export interface components {
             status: string;
             storage?: string | null;
         };
+        /** @description A record as we hold it. */
+        HeldRecord: {
+            category: components["schemas"]["Category"];
+            /** Format: date-time */
+            completed_at: string;
+            course_id: string;
+            course_name: string;
+            external_id: string;
+            /** Format: double */
+            hours: number;
+            reason_code?: string | null;
+            /** Format: int64 */
+            revision: number;
+            /** @description `synced` (counted), `unmatched`, `revoked` or `dismissed`. */
+            state: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description What we hold from the calling platform for one person and year. */
+        Holdings: {
+            id_number_masked: string;
+            /** @description Whether a person with this 身份证号 is in the system. */
+            person_known: boolean;
+            /**
+             * Format: double
+             * @description Hours of every record we received.
+             */
+            received: number;
+            records: components["schemas"]["HeldRecord"][];
+            /**
+             * Format: double
+             * @description Hours that count in the person's standing (state `synced`).
+             */
+            registered: number;
+            /** Format: int32 */
+            year: number;
+        };
         /** @description Rows per status. */
         ImportCounts: {
             /** Format: int64 */
@@ -2246,6 +2494,13 @@ export interface components {
             /** Format: date-time */
             activation_expires_at: string;
         };
+        /** @description A new key: `api_key` is shown this once and kept nowhere. */
+        IssuedKey: {
+            api_key: string;
+            client: components["schemas"]["ClientView"];
+            /** Format: uuid */
+            key_id: string;
+        };
         JobView: {
             /** Format: date-time */
             created_at: string;
@@ -2270,6 +2525,22 @@ export interface components {
             unit_name?: string | null;
             /** Format: int32 */
             year?: number | null;
+        };
+        KeyView: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            last_used_at?: string | null;
+            /** @description The public part, e.g. `xsk_1a2b3c4d5e6f7a8b`. */
+            prefix: string;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            /** @description `active`, `expiring` (until `expires_at`), `expired` or `revoked`. */
+            status: string;
         };
         LevelInput: {
             name: string;
@@ -2345,6 +2616,11 @@ export interface components {
              */
             unread: number;
         };
+        /**
+         * @description What became of one record of a push.
+         * @enum {string}
+         */
+        Outcome: "created" | "updated" | "unchanged" | "unmatched" | "invalid";
         /** @description One version of a pathway rule. */
         PathwayRule: {
             /**
@@ -2521,6 +2797,31 @@ export interface components {
             per_year_cap?: number | null;
             proof_required: boolean;
         };
+        /** @description A batch of completions (1–5,000 records), registered as one transaction. */
+        PushBatch: {
+            records: components["schemas"]["RecordInput"][];
+        };
+        PushCounts: {
+            /** Format: int32 */
+            created: number;
+            /** Format: int32 */
+            invalid: number;
+            /** Format: int32 */
+            unchanged: number;
+            /** Format: int32 */
+            unmatched: number;
+            /** Format: int32 */
+            updated: number;
+        };
+        PushResult: {
+            /**
+             * Format: uuid
+             * @description The id of this call in our log; quote it when asking us about a batch.
+             */
+            call_id: string;
+            counts: components["schemas"]["PushCounts"];
+            results: components["schemas"]["RecordResult"][];
+        };
         /** @description Claims awaiting the caller, for the menu badge. */
         QueueCount: {
             /** Format: int64 */
@@ -2529,14 +2830,164 @@ export interface components {
         Reason: {
             reason: string;
         };
+        /** @description 省学时办's reason for a decision on a record. */
+        ReasonInput: {
+            reason: string;
+        };
+        /** @description One person whose received and registered hours differ. */
+        ReconcileRow: {
+            /** Format: double */
+            difference: number;
+            /** Format: int64 */
+            dismissed: number;
+            id_number_masked: string;
+            name: string;
+            /** Format: uuid */
+            person_id?: string | null;
+            /** Format: double */
+            received: number;
+            /** Format: int64 */
+            records: number;
+            /** Format: double */
+            registered: number;
+            /** Format: int64 */
+            revoked: number;
+            unit_name?: string | null;
+            /**
+             * Format: int64
+             * @description Records not counted, by state: `unmatched`, `revoked`, `dismissed`.
+             */
+            unmatched: number;
+        };
+        Reconciliation: {
+            /** Format: uuid */
+            client_id: string;
+            client_name: string;
+            /** @description Persons whose hours differ, the largest difference first (at most 1,000). */
+            differences: components["schemas"]["ReconcileRow"][];
+            /**
+             * Format: int64
+             * @description How many persons differ in all (may exceed the rows listed).
+             */
+            differing_persons: number;
+            /** Format: int64 */
+            persons: number;
+            /** Format: double */
+            received: number;
+            /** Format: int64 */
+            records: number;
+            /** Format: double */
+            registered: number;
+            /** Format: uuid */
+            unit_id?: string | null;
+            /** Format: int32 */
+            year: number;
+        };
+        /**
+         * @description One completed course as the platform sends it.
+         * @example {
+         *       "category": "industry_public",
+         *       "completed_at": "2026-11-20T14:32:00+08:00",
+         *       "course_id": "C-1024",
+         *       "course_name": "建设工程质量安全法规解读",
+         *       "external_id": "LRN-2026-000123",
+         *       "hours": 4.5,
+         *       "id_number": "330106198503151238",
+         *       "name": "张伟",
+         *       "revision": 1
+         *     }
+         */
+        RecordInput: {
+            /** @description `professional` (专业科目), `industry_public` (行业公需), `general_public` (一般公需). */
+            category: string;
+            /**
+             * @description When the person completed the course (RFC 3339, with offset); not in the future.
+             *     Its date in UTC+8 decides the year the hours count for.
+             */
+            completed_at: string;
+            course_id: string;
+            course_name: string;
+            /**
+             * @description The platform's own id of this completion, unique on the platform (1–64 characters).
+             *     Sending it again is safe: the record is registered once.
+             */
+            external_id: string;
+            /**
+             * Format: double
+             * @description 学时 of the course: > 0, ≤ 24, at most one decimal.
+             */
+            hours: number;
+            /** @description 身份证号 (18 characters, GB 11643 checksum; lower-case x accepted). */
+            id_number: string;
+            /** @description 姓名 as the platform knows it; must equal ours, else the record is parked. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The platform's revision of this record (e.g. a modification counter or epoch
+             *     milliseconds). A record with a lower revision than the one we hold is ignored, so
+             *     deliveries may arrive out of order. Default 0.
+             */
+            revision?: number | null;
+        };
         RecordPage: {
-            items: components["schemas"]["ClassRecord"][];
+            items: components["schemas"]["RecordView"][];
             /** Format: int64 */
             page: number;
             /** Format: int64 */
             page_size: number;
             /** Format: int64 */
             total: number;
+        };
+        RecordResult: {
+            /**
+             * @description Stable snake_case code: why invalid or unmatched, or a note (`older_revision`,
+             *     `revoked`).
+             */
+            code?: string | null;
+            external_id?: string | null;
+            /** @description The field at fault (invalid records). */
+            field?: string | null;
+            /** @description Position in the batch, from 0. */
+            index: number;
+            /** @description Chinese explanation. */
+            message?: string | null;
+            result: components["schemas"]["Outcome"];
+        };
+        RecordView: {
+            category: components["schemas"]["Category"];
+            category_label: string;
+            /** Format: uuid */
+            client_id: string;
+            client_name: string;
+            /** Format: date-time */
+            completed_at: string;
+            course_id: string;
+            course_name: string;
+            /** Format: date-time */
+            decided_at?: string | null;
+            decider_name?: string | null;
+            external_id: string;
+            /** Format: double */
+            hours: number;
+            /** Format: uuid */
+            id: string;
+            id_number_masked: string;
+            name: string;
+            note?: string | null;
+            /** Format: uuid */
+            person_id?: string | null;
+            /** @description Our name for the person with this 身份证号, when it differs (a name mismatch). */
+            person_name?: string | null;
+            reason_code?: string | null;
+            reason_label?: string | null;
+            state: string;
+            state_label: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+            /** Format: int32 */
+            year: number;
         };
         RefreshRequest: {
             refresh_token: string;
@@ -2651,6 +3102,13 @@ export interface components {
          * @enum {string}
          */
         RosterRowStatus: "ok" | "create" | "unchanged" | "update" | "remove" | "error";
+        RotateInput: {
+            /**
+             * Format: int64
+             * @description Hours the keys in use keep working beside the new one (0–720, default 24).
+             */
+            overlap_hours?: number | null;
+        };
         /**
          * @description What the import does with one row.
          * @enum {string}
@@ -2673,10 +3131,10 @@ export interface components {
             updated_at: string;
         };
         /**
-         * @description Where an item's hours come from (D4). Online learning follows in issue 8.
+         * @description Where an item's hours come from (D4).
          * @enum {string}
          */
-        Source: "claim" | "class";
+        Source: "claim" | "class" | "online";
         /** @description Hours per attendee by subject category (D2 buckets), as sent. */
         Split: {
             /**
@@ -2776,7 +3234,7 @@ export interface components {
             year: number;
         };
         /** @enum {string} */
-        State: "draft" | "submitted" | "sub_approved" | "returned" | "unit_recognised" | "province_confirmed" | "rejected" | "withdrawn" | "revoked" | "posted";
+        State: "draft" | "submitted" | "sub_approved" | "returned" | "unit_recognised" | "province_confirmed" | "rejected" | "withdrawn" | "revoked" | "posted" | "synced";
         /** @enum {string} */
         StepKind: "recognise" | "confirm" | "province_review";
         SubmitClaim: {
@@ -5973,6 +6431,460 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_sync_clients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientView"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_sync_client: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedKey"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotate_sync_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedKey"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke_sync_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_online_holdings: {
+        parameters: {
+            query: {
+                /** @description 身份证号 (in the query, so it never appears in our access logs). */
+                id_number: string;
+                year: number;
+            };
+            header?: never;
+            path: {
+                platform_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Holdings"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `api_key_other_platform` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `id_*` / `bad_year` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    push_online_records: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your platform's id, given with the key */
+                platform_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushBatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushResult"];
+                };
+            };
+            /** @description `api_key_required` / `invalid_api_key` / `api_key_revoked` / `api_key_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `api_key_other_platform` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict`: another batch wrote the same new record at the same moment; resend */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the body exceeds 8 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `empty_batch` / `batch_too_large` (over 5,000) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: wait `retry_after_seconds` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reconcile_online_records: {
+        parameters: {
+            query: {
+                client_id: string;
+                year: number;
+                /** @description Only persons of this unit and the units below it. */
+                unit_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reconciliation"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_online_records: {
+        parameters: {
+            query?: {
+                client_id?: string | null;
+                year?: number | null;
+                /** @description `synced`, `unmatched`, `revoked` or `dismissed`. */
+                state?: string | null;
+                /** @description Part of the name or course name, or a whole 身份证号. */
+                q?: string | null;
+                page?: number | null;
+                page_size?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordPage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    dismiss_online_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordView"];
+                };
+            };
+            /** @description `not_unmatched` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    match_online_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordView"];
+                };
+            };
+            /** @description `not_unmatched` / `person_unknown` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke_online_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordView"];
+                };
+            };
+            /** @description `not_synced` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
