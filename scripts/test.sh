@@ -36,12 +36,20 @@ XUESHI_TEST_REQUIRE_S3=1 env -u XUESHI_TEST_DATABASE_URL cargo test --workspace 
 step "API and storage tests on PostgreSQL (local disk + S3)"
 XUESHI_TEST_REQUIRE_S3=1 cargo test -p xueshi-tests --quiet
 
+# Runs one crash test on SQLite, then on a fresh PostgreSQL database.
+kill_test() {
+  node "tests/kill/$1"
+  psql -q "$XUESHI_TEST_DATABASE_URL" -c "DROP DATABASE IF EXISTS xueshi_kill" -c "CREATE DATABASE xueshi_kill"
+  XUESHI_DATABASE_URL="${XUESHI_TEST_DATABASE_URL%/*}/xueshi_kill" \
+    XUESHI_JWT_SECRET="kill-secret-kill-secret-kill-secret-kill" \
+    XUESHI_SIGNING_KEY="ZTJlLXNpZ25pbmcta2V5LWUyZS1zaWduaW5nLWtleS0=" node "tests/kill/$1"
+}
+
 step "roster posting survives kill -9 (10,000 rows): SQLite, then PostgreSQL"
-node tests/kill/roster-kill.mjs
-pg_kill="${XUESHI_TEST_DATABASE_URL%/*}/xueshi_kill"
-psql -q "$XUESHI_TEST_DATABASE_URL" -c "DROP DATABASE IF EXISTS xueshi_kill" -c "CREATE DATABASE xueshi_kill"
-XUESHI_DATABASE_URL="$pg_kill" XUESHI_JWT_SECRET="kill-secret-kill-secret-kill-secret-kill" \
-  XUESHI_SIGNING_KEY="ZTJlLXNpZ25pbmcta2V5LWUyZS1zaWduaW5nLWtleS0=" node tests/kill/roster-kill.mjs
+kill_test roster-kill.mjs
+
+step "a sync batch survives kill -9 (5,000 records): SQLite, then PostgreSQL"
+kill_test sync-kill.mjs
 
 # Runs the built SPA under `xueshi serve` with the given environment and the browser tests on it.
 e2e() {

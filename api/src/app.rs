@@ -76,7 +76,7 @@ pub struct AppState {
         (name = "notifications", description = "站内消息"),
         (name = "certificates", description = "学时登记证明、批量打印与公开验证"),
         (name = "classes", description = "培训班统一认定、学员名单与讲座视频"),
-        (name = "sync", description = "网络学习学时同步：对接平台以接口密钥推送完成记录；平台与密钥管理、未匹配队列、撤销与对账"),
+        (name = "sync", description = "网络学习学时同步：对接平台以接口密钥推送完成记录；平台与密钥管理、未匹配队列、撤销与对账。对接指南：仓库中的 docs/sync-integration.md"),
         (name = "files", description = "附件下载（签名链接）"),
         (name = "health", description = "健康检查"),
     )

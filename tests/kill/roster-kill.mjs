@@ -6,88 +6,12 @@
 //   XUESHI_DATABASE_URL=postgres://… node …    (an empty PostgreSQL database; pass
 //                                               XUESHI_SIGNING_KEY and XUESHI_JWT_SECRET too)
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { fillTemplate } from '../e2e/people-xlsx.mjs'
+import { BASE, call, idNumber, login, ready, start as startServer } from './harness.mjs'
 
 const ROWS = Number(process.env.ROWS ?? 10000)
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const BIN = process.env.XUESHI_BIN ?? join(ROOT, 'target/debug/xueshi')
-const DATA = mkdtempSync(join(tmpdir(), 'xueshi-kill-'))
-const PASSWORD = 'Xueshi@2026'
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-
-const port = await new Promise((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address()
-    s.close(() => resolve(port))
-  })
-})
-const BASE = `http://127.0.0.1:${port}/api/v1`
-
-/** Starts the server; `onLine` sees every log line. */
-function start(onLine = () => {}) {
-  const server = spawn(BIN, ['serve'], {
-    env: {
-      ...process.env,
-      XUESHI_DATA_DIR: DATA,
-      XUESHI_BIND: `127.0.0.1:${port}`,
-      XUESHI_DEMO_DATA: 'true',
-      RUST_LOG: 'warn,xueshi::classes=info',
-      NO_COLOR: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  for (const stream of [server.stdout, server.stderr]) {
-    let buffered = ''
-    stream.on('data', (chunk) => {
-      buffered += chunk
-      const lines = buffered.split('\n')
-      buffered = lines.pop()
-      lines.forEach(onLine)
-    })
-  }
-  return server
-}
-
-async function ready() {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error('server did not start')
-}
-
-async function call(method, path, token, body, type = 'application/json') {
-  const res = await fetch(BASE + path, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': type } : {}) },
-    body: body === undefined ? undefined : type === 'application/json' ? JSON.stringify(body) : body,
-  })
-  const text = await res.text()
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`)
-  return text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text
-}
-
-const login = async (username) => (await call('POST', '/auth/login', null, { username, password: PASSWORD })).access_token
-
-/** The n-th valid 身份证号 (杭州市西湖区, born from 1970 on). */
-function idNumber(n) {
-  const birth = new Date(Date.UTC(1970, 0, 1) + Math.floor(n / 1000) * 86400000)
-  const ymd = birth.toISOString().slice(0, 10).replaceAll('-', '')
-  const body = `330106${ymd}${String(n % 1000).padStart(3, '0')}`
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...body].reduce((s, d, i) => s + Number(d) * weights[i], 0)
-  return body + '10X98765432'[sum % 11]
-}
+const start = (onLine) => startServer('xueshi::classes=info', onLine)
 
 const day = (offset) => new Date(Date.now() + 8 * 3600000 + offset * 86400000).toISOString().slice(0, 10)
 

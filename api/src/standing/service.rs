@@ -174,6 +174,75 @@ pub async fn refresh_many(db: &impl ConnectionTrait, persons: &[Uuid], year: i32
     Ok(())
 }
 
+/// Adds newly counted hours to kept standings in one statement per thousand persons: the
+/// fast path of a sync push, where most records are new. Persons without a kept row yet, and
+/// holders of a certificate of the year (which may need a new version), are recounted in full
+/// instead, so the totals equal a recount either way. Call it in the transaction of the change.
+pub async fn add_many(
+    db: &impl ConnectionTrait,
+    year: i32,
+    added: &HashMap<Uuid, (Totals, i32)>,
+) -> AppResult<()> {
+    let persons: Vec<Uuid> = added.keys().copied().collect();
+    for chunk in persons.chunks(REFRESH_CHUNK) {
+        let kept: std::collections::HashSet<Uuid> = standing::Entity::find()
+            .select_only()
+            .column(standing::Column::PersonId)
+            .filter(standing::Column::PersonId.is_in(chunk.iter().copied()))
+            .filter(standing::Column::Year.eq(year))
+            .into_tuple::<Uuid>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+        let holders: std::collections::HashSet<Uuid> =
+            crate::certificates::service::holders(db, chunk, year)
+                .await?
+                .into_iter()
+                .collect();
+        let (fast, slow): (Vec<Uuid>, Vec<Uuid>) = chunk
+            .iter()
+            .partition(|p| kept.contains(p) && !holders.contains(p));
+        refresh_many(db, &slow, year).await?;
+        if fast.is_empty() {
+            continue;
+        }
+        let now = Utc::now();
+        let rows = fast.iter().map(|p| {
+            let (t, n) = &added[p];
+            standing::ActiveModel {
+                person_id: Set(*p),
+                year: Set(year),
+                professional: Set(t.professional),
+                industry_public: Set(t.industry_public),
+                general_public: Set(t.general_public),
+                total: Set(t.total()),
+                pending_review: Set(0),
+                in_review: Set(0),
+                counted_items: Set(*n),
+                updated_at: Set(now),
+            }
+        });
+        use standing::Column as C;
+        let plus =
+            |c: C| Expr::col((standing::Entity, c)).add(Expr::col((Alias::new("excluded"), c)));
+        standing::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::columns([C::PersonId, C::Year])
+                    .value(C::Professional, plus(C::Professional))
+                    .value(C::IndustryPublic, plus(C::IndustryPublic))
+                    .value(C::GeneralPublic, plus(C::GeneralPublic))
+                    .value(C::Total, plus(C::Total))
+                    .value(C::CountedItems, plus(C::CountedItems))
+                    .update_column(C::UpdatedAt)
+                    .to_owned(),
+            )
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
 pub fn buckets(t: &Totals) -> BucketHours {
     BucketHours {
         professional: Hours(t.professional),

@@ -4,7 +4,10 @@
 //! never replaces a newer one, and every person whose counted hours moved is recounted in
 //! the same transaction.
 
-use std::collections::{HashMap, HashSet};
+use std::{
+    collections::{HashMap, HashSet},
+    time::Instant,
+};
 
 use chrono::{DateTime, Datelike, Duration, Utc};
 use sea_orm::{
@@ -28,7 +31,7 @@ use crate::{
     fields::{clean, id_error_code},
     people::{IdNumber, person},
     rules::rule::Category,
-    standing,
+    standing::{self, tally::Totals},
 };
 
 /// The body as it arrives: records stay JSON values until each is checked on its own, so
@@ -288,6 +291,7 @@ pub async fn push(
         ));
     }
     platform.admit(&state.db, state.sync_per_minute).await?;
+    let started = Instant::now();
     let now = Utc::now();
     let total = body.records.len();
     let mut results: Vec<Option<RecordResult>> = (0..total).map(|_| None).collect();
@@ -312,6 +316,7 @@ pub async fn push(
     }
     drop(body);
 
+    let checked = started.elapsed();
     let call_id = Uuid::now_v7();
     let txn = state.db.begin().await?;
     let existing = load_existing(&txn, platform.client.id, &valid).await?;
@@ -345,14 +350,12 @@ pub async fn push(
             field: None,
         });
     }
-    write(&txn, work, changed_records, call_id, now).await?;
-    let mut by_year: HashMap<i32, Vec<Uuid>> = HashMap::new();
-    for (p, y) in touched {
-        by_year.entry(y).or_default().push(p);
-    }
-    for (year, persons) in by_year {
-        standing::service::refresh_many(&txn, &persons, year).await?;
-    }
+    let looked_up = started.elapsed();
+    tracing::info!(%call_id, records = work.len(), "sync push: writing");
+    let inserted = write(&txn, work, changed_records, call_id, now).await?;
+    let written = started.elapsed();
+    recount(&txn, &inserted, touched).await?;
+    let recounted = started.elapsed();
     let results: Vec<RecordResult> = results.into_iter().flatten().collect();
     let mut counts = PushCounts::default();
     for r in &results {
@@ -384,6 +387,11 @@ pub async fn push(
         unchanged = counts.unchanged,
         unmatched = counts.unmatched,
         invalid = counts.invalid,
+        check_ms = checked.as_millis(),
+        lookup_ms = (looked_up - checked).as_millis(),
+        write_ms = (written - looked_up).as_millis(),
+        recount_ms = (recounted - written).as_millis(),
+        total_ms = started.elapsed().as_millis(),
         "sync push"
     );
     Ok(PushResult {
@@ -511,7 +519,6 @@ fn apply(
             created_at: now,
             updated_at: now,
         };
-        touched.extend(counted(&r));
         work.insert(
             inc.external_id.clone(),
             Slot {
@@ -586,13 +593,14 @@ fn apply(
     }
 }
 
+/// Writes the batch's working set; returns the records it inserted.
 async fn write(
     txn: &impl ConnectionTrait,
     work: HashMap<String, Slot>,
     replaced: Vec<record::Model>,
     call_id: Uuid,
     now: DateTime<Utc>,
-) -> AppResult<()> {
+) -> AppResult<Vec<record::Model>> {
     let mut inserts = Vec::new();
     let mut updates = Vec::new();
     for slot in work.into_values().filter(|s| s.dirty) {
@@ -630,6 +638,36 @@ async fn write(
         }))
         .exec_without_returning(txn)
         .await?;
+    }
+    Ok(inserts)
+}
+
+/// Brings the standings up to date: new records add to the kept totals; persons whose
+/// records changed otherwise are recounted in full.
+async fn recount(
+    txn: &impl ConnectionTrait,
+    inserted: &[record::Model],
+    touched: HashSet<(Uuid, i32)>,
+) -> AppResult<()> {
+    let mut added: HashMap<i32, HashMap<Uuid, (Totals, i32)>> = HashMap::new();
+    for r in inserted {
+        if let Some((p, y)) = counted(r)
+            && !touched.contains(&(p, y))
+        {
+            let (t, n) = added.entry(y).or_default().entry(p).or_default();
+            t.add(r.category, r.hours);
+            *n += 1;
+        }
+    }
+    for (year, persons) in added {
+        standing::service::add_many(txn, year, &persons).await?;
+    }
+    let mut by_year: HashMap<i32, Vec<Uuid>> = HashMap::new();
+    for (p, y) in touched {
+        by_year.entry(y).or_default().push(p);
+    }
+    for (year, persons) in by_year {
+        standing::service::refresh_many(txn, &persons, year).await?;
     }
     Ok(())
 }
