@@ -1,4 +1,5 @@
-import { reactive } from 'vue'
+import { reactive, ref } from 'vue'
+import type { FormInstance } from 'element-plus'
 import { fieldErrors, problemMessage } from '@/api/problem'
 
 export const OFFLINE = '无法连接服务器，请检查网络后重试'
@@ -26,4 +27,39 @@ export function useServerErrors<F extends string>(fields: readonly F[]) {
   }
 
   return { errors, clear, report }
+}
+
+/** What openapi-fetch resolves to: the data, or the problem. */
+interface Answer<T> {
+  data?: T
+  error?: unknown
+}
+
+/**
+ * A dialog's confirm button: checks the form's rules, sends, shows the server's field messages under their
+ * fields (anything else as a toast) and reports a lost connection. `busy` while it runs; a second click
+ * meanwhile is ignored. Resolves to the answer, or null when nothing was sent or nothing came back.
+ */
+export function useSubmit<F extends string>(fields: readonly F[]) {
+  const { errors, clear, report } = useServerErrors(fields)
+  const busy = ref(false)
+
+  async function submit<T>(form: FormInstance | undefined, send: () => Promise<Answer<T>>): Promise<Answer<T> | null> {
+    if (busy.value) return null
+    clear()
+    if (form && !(await form.validate().catch(() => false))) return null
+    busy.value = true
+    try {
+      const answer = await send()
+      if (!answer.data) report(answer.error)
+      return answer
+    } catch {
+      ElMessage.error(OFFLINE)
+      return null
+    } finally {
+      busy.value = false
+    }
+  }
+
+  return { errors, busy, submit }
 }

@@ -22,18 +22,19 @@ describe('visibleMenu', () => {
     ])
   })
 
-  it('shows the unit tree, the pathway rules and the API docs to a sysadmin', () => {
+  it('shows the unit tree, the pathway rules, the e-learning platforms and the API docs to a sysadmin', () => {
     expect(titles(visibleMenu(MENU, holding('sysadmin')))).toEqual([
       '首页',
       '单位管理',
       '途径规则',
+      '对接平台',
       '审计日志',
       '我的账户',
       '接口文档',
     ])
   })
 
-  it('shows 省学时办 the unit tree, the claims in scope and the training classes', () => {
+  it('shows 省学时办 the unit tree, the claims in scope, the training classes and the online records', () => {
     expect(titles(visibleMenu(MENU, holding('province')))).toEqual([
       '首页',
       '单位管理',
@@ -41,6 +42,7 @@ describe('visibleMenu', () => {
       '待我审核',
       '申报查询',
       '培训班',
+      '网络学习',
       '学时达标情况',
       '证明管理',
       '审计日志',
@@ -101,9 +103,11 @@ describe('visibleMenu', () => {
       '/review',
       '/claims/review',
       '/classes',
+      '/sync/records',
       '/standings',
       '/certificates',
       '/rules',
+      '/sync/clients',
       '/audit',
       '/account',
       '/api/docs',

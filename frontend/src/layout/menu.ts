@@ -1,6 +1,7 @@
 import type { Component } from 'vue'
 import {
   Bell,
+  Connection,
   DataAnalysis,
   Document,
   DocumentChecked,
@@ -8,6 +9,7 @@ import {
   Finished,
   HomeFilled,
   Medal,
+  Monitor,
   OfficeBuilding,
   Position,
   Reading,
@@ -27,6 +29,7 @@ import {
 } from '@/views/claims/permissions'
 import { CERTIFICATE_ADMIN_ROLES } from '@/views/certificates/certificates'
 import { CLASS_ROLES } from '@/views/classes/classes'
+import { SYNC_CLIENT_ROLES, SYNC_RECORD_ROLES } from '@/views/sync/sync'
 import { AUDIT_ROLES, PERSON_MANAGER_ROLES, PERSON_VIEWER_ROLES } from '@/views/persons/permissions'
 import type { TodoKey } from '@/views/todo/counts'
 
@@ -77,9 +80,11 @@ export const MENU: readonly MenuEntry[] = [
   { title: '待我审核', icon: Stamp, path: '/review', roles: REVIEWER_ROLES, badge: 'review' },
   { title: '申报查询', icon: DocumentChecked, path: '/claims/review', roles: CLAIM_VIEWER_ROLES },
   { title: '培训班', icon: Reading, path: '/classes', roles: CLASS_ROLES },
+  { title: '网络学习', icon: Monitor, path: '/sync/records', roles: SYNC_RECORD_ROLES },
   { title: '学时达标情况', icon: DataAnalysis, path: '/standings', roles: REVIEWER_ROLES },
   { title: '证明管理', icon: Medal, path: '/certificates', roles: CERTIFICATE_ADMIN_ROLES },
   { title: '途径规则', icon: SetUp, path: '/rules', roles: RULE_MANAGER_ROLES },
+  { title: '对接平台', icon: Connection, path: '/sync/clients', roles: SYNC_CLIENT_ROLES },
   {
     title: '审计日志',
     icon: Tickets,

@@ -11,6 +11,7 @@ import {
 import { AUDIT_ROLES, PERSON_MANAGER_ROLES, PERSON_VIEWER_ROLES } from '@/views/persons/permissions'
 import { CERTIFICATE_ADMIN_ROLES } from '@/views/certificates/certificates'
 import { CLASS_ROLES } from '@/views/classes/classes'
+import { SYNC_CLIENT_ROLES, SYNC_RECORD_ROLES } from '@/views/sync/sync'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -139,6 +140,31 @@ export const routes: RouteRecordRaw[] = [
         name: 'class-edit',
         component: () => import('@/views/classes/ClassFormView.vue'),
         meta: { title: '修改培训班申请', roles: ['organiser'] },
+      },
+      {
+        // 网络学习: one page whose tabs are routes, so a reload or a link opens the same tab and filters.
+        path: 'sync/records',
+        name: 'sync-unmatched',
+        component: () => import('@/views/sync/SyncRecordsView.vue'),
+        meta: { title: '网络学习', roles: SYNC_RECORD_ROLES },
+      },
+      {
+        path: 'sync/records/all',
+        name: 'sync-records',
+        component: () => import('@/views/sync/SyncRecordsView.vue'),
+        meta: { title: '网络学习', roles: SYNC_RECORD_ROLES },
+      },
+      {
+        path: 'sync/records/reconciliation',
+        name: 'sync-reconciliation',
+        component: () => import('@/views/sync/SyncRecordsView.vue'),
+        meta: { title: '网络学习', roles: SYNC_RECORD_ROLES },
+      },
+      {
+        path: 'sync/clients',
+        name: 'sync-clients',
+        component: () => import('@/views/sync/SyncClientsView.vue'),
+        meta: { title: '对接平台', roles: SYNC_CLIENT_ROLES },
       },
       {
         path: 'units',

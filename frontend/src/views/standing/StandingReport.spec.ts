@@ -62,6 +62,19 @@ const view: StandingView = {
       state: 'posted',
       state_label: '已登记',
     },
+    {
+      source: 'online',
+      id: 'o1',
+      pathway_code: 'P3',
+      pathway_name: '网络学习',
+      title: '建设工程质量安全法规解读',
+      date: '2026-11-20',
+      hours: 4.5,
+      bucket: 'industry_public',
+      bucket_label: '行业公需科目',
+      state: 'synced',
+      state_label: '已计入',
+    },
   ],
   pending: [],
 }
@@ -106,15 +119,17 @@ describe('StandingReport', () => {
     expect(url.searchParams.get('year')).toBe('2025')
   })
 
-  it('tags class hours 培训班 and opens only claims', async () => {
+  it('tags class hours 培训班 and online hours 网络学习, and opens only claims', async () => {
     const { wrapper, router } = await render({ year: 2026 })
 
     const sources = wrapper.findAll('[data-test=standing-item-source]')
-    expect(sources.map((s) => s.text())).toEqual(['培训班'])
+    expect(sources.map((s) => s.text())).toEqual(['培训班', '网络学习'])
+    expect(sources.map((s) => s.attributes('data-source'))).toEqual(['class', 'online'])
     const rows = wrapper.findAll('[data-test=standing-counted] .el-table__row')
-    expect(rows.map((r) => r.classes('opens'))).toEqual([true, false])
+    expect(rows.map((r) => r.classes('opens'))).toEqual([true, false, false])
 
     await rows[1]!.trigger('click')
+    await rows[2]!.trigger('click')
     await flushPromises()
     expect(router.currentRoute.value.path).toBe('/')
     await rows[0]!.trigger('click')

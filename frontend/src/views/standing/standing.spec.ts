@@ -22,10 +22,12 @@ describe('学时达标', () => {
     expect(standingQuery({ ...emptyStandingFilters(), year: 'x', status: 'maybe', short: 'all' })).toEqual({})
   })
 
-  it('labels hours registered from a class roster, which have no claim to open', () => {
+  it('labels hours registered from a class roster or an e-learning platform, which have no claim to open', () => {
     expect(sourceLabel('class')).toBe('培训班')
+    expect(sourceLabel('online')).toBe('网络学习')
     expect(sourceLabel('claim')).toBe('')
     expect(opensClaim({ source: 'claim' })).toBe(true)
     expect(opensClaim({ source: 'class' })).toBe(false)
+    expect(opensClaim({ source: 'online' })).toBe(false)
   })
 })
