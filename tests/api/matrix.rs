@@ -1589,7 +1589,9 @@ async fn setup(app: &TestApp) -> Ids {
     )
     .await;
     assert_eq!(pushed["counts"]["unmatched"], 1);
+    let client: uuid::Uuid = p.id.parse().expect("uuid");
     let online_record = xueshi::sync::entity::record::Entity::find()
+        .filter(xueshi::sync::entity::record::Column::ClientId.eq(client))
         .one(&app.state.db)
         .await
         .expect("query")
@@ -1597,6 +1599,7 @@ async fn setup(app: &TestApp) -> Ids {
         .id
         .to_string();
     let platform_key = xueshi::sync::entity::key::Entity::find()
+        .filter(xueshi::sync::entity::key::Column::ClientId.eq(client))
         .one(&app.state.db)
         .await
         .expect("query")

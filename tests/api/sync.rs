@@ -114,6 +114,16 @@ async fn register(app: &TestApp, id_number: &str, name: &str, phone: &str) {
     );
 }
 
+/// Records held from this platform.
+async fn held(app: &TestApp, p: &Platform) -> u64 {
+    let client: uuid::Uuid = p.id.parse().expect("uuid");
+    sync::record::Entity::find()
+        .filter(sync::record::Column::ClientId.eq(client))
+        .count(&app.state.db)
+        .await
+        .expect("count")
+}
+
 async fn person_id(app: &TestApp, id_number: &str) -> uuid::Uuid {
     person::Entity::find()
         .filter(person::Column::IdNumber.eq(id_number))
@@ -249,11 +259,7 @@ async fn replays_overlaps_changes_and_out_of_order_delivery_always_equal_a_full_
         assert_eq!(counts(&v), want, "round {round}: {}", v["counts"]);
         assert_totals(&app, &sxb, &model, &base, &ids).await;
     }
-    let held = sync::record::Entity::find()
-        .count(&app.state.db)
-        .await
-        .expect("count");
-    assert_eq!(held, 120);
+    assert_eq!(held(&app, &p).await, 120);
 
     // Overlapping: half known, half new.
     let batch_b: Vec<Value> = (60..180)
@@ -397,13 +403,7 @@ async fn bad_records_are_refused_one_by_one_and_nothing_else_is_lost() {
             "Chinese message: {r}"
         );
     }
-    let held = || async {
-        sync::record::Entity::find()
-            .count(&app.state.db)
-            .await
-            .expect("count")
-    };
-    assert_eq!(held().await, 1, "the good record is kept");
+    assert_eq!(held(&app, &p).await, 1, "the good record is kept");
 
     // 5,001 records: refused whole, nothing written.
     let many: Vec<Value> = (0..5001)
@@ -412,7 +412,7 @@ async fn bad_records_are_refused_one_by_one_and_nothing_else_is_lost() {
     let r = push_with(&app, &p.id, &p.key, &many).await;
     let body = expect_problem(r, 422, "batch_too_large").await;
     assert!(body["detail"].as_str().unwrap_or_default().contains("5000"));
-    assert_eq!(held().await, 1);
+    assert_eq!(held(&app, &p).await, 1);
     // 5,000 is the limit and passes.
     let v = push(&app, &p, &many[..5000]).await;
     assert_eq!(counts(&v).0, 5000);
@@ -449,7 +449,8 @@ async fn keys_are_shown_once_hashed_bound_to_their_platform_rotated_and_revoked(
     );
     let list = app.get_ok("/api/v1/sync/clients", &admin).await;
     assert!(!list.to_string().contains(&a.key));
-    assert_eq!(list.as_array().map(Vec::len), Some(2));
+    // The demo platform and these two.
+    assert_eq!(list.as_array().map(Vec::len), Some(3));
     let r = app
         .post(
             "/api/v1/sync/clients",
@@ -642,7 +643,10 @@ async fn parked_records_match_when_the_person_registers_or_is_corrected_or_by_ha
 
     // 省学时办's queue shows them, 身份证号 masked, our name beside a mismatch.
     let q = app
-        .get_ok("/api/v1/sync/records?state=unmatched", &sxb)
+        .get_ok(
+            &format!("/api/v1/sync/records?state=unmatched&client_id={}", p.id),
+            &sxb,
+        )
         .await;
     assert_eq!(q["total"], 4);
     assert!(!q.to_string().contains(&newcomer));
@@ -736,7 +740,10 @@ async fn parked_records_match_when_the_person_registers_or_is_corrected_or_by_ha
 
     // The one left is dismissed; the queue is empty.
     let left = app
-        .get_ok("/api/v1/sync/records?state=unmatched", &sxb)
+        .get_ok(
+            &format!("/api/v1/sync/records?state=unmatched&client_id={}", p.id),
+            &sxb,
+        )
         .await;
     assert_eq!(left["total"], 1);
     let id = left["items"][0]["id"].as_str().expect("id").to_owned();
@@ -757,7 +764,10 @@ async fn parked_records_match_when_the_person_registers_or_is_corrected_or_by_ha
         .await)
     .await;
     let left = app
-        .get_ok("/api/v1/sync/records?state=unmatched", &sxb)
+        .get_ok(
+            &format!("/api/v1/sync/records?state=unmatched&client_id={}", p.id),
+            &sxb,
+        )
         .await;
     assert_eq!(left["total"], 0);
 }

@@ -3,6 +3,7 @@
 
 mod claims;
 mod classes;
+mod sync;
 
 use chrono::Utc;
 use sea_orm::{
@@ -222,13 +223,14 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
     Ok(true)
 }
 
-/// Demo claims with their images and demo classes, once the persons exist.
+/// Demo claims with their images, demo classes and a sync platform, once the persons exist.
 pub async fn seed_claims(
     db: &DatabaseConnection,
     storage: &dyn crate::storage::Storage,
 ) -> anyhow::Result<()> {
     claims::seed(db, storage).await?;
-    classes::seed(db).await
+    classes::seed(db).await?;
+    sync::seed(db).await
 }
 
 /// The demo logins, for the start-up banner.

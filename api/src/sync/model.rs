@@ -207,7 +207,7 @@ pub struct RecordFilter {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct RecordView {
+pub struct OnlineRecordView {
     pub id: Uuid,
     pub client_id: Uuid,
     pub client_name: String,
@@ -237,8 +237,8 @@ pub struct RecordView {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct RecordPage {
-    pub items: Vec<RecordView>,
+pub struct OnlineRecordPage {
+    pub items: Vec<OnlineRecordView>,
     pub total: u64,
     pub page: u64,
     pub page_size: u64,

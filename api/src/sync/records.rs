@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::{
     entity::{client, record},
-    model::{ReasonInput, RecordFilter, RecordPage, RecordView},
+    model::{OnlineRecordPage, OnlineRecordView, ReasonInput, RecordFilter},
     push::{persons_by_id_number, same_name, snapshot},
 };
 use crate::{
@@ -96,7 +96,7 @@ pub async fn adopt(db: &impl ConnectionTrait, id_numbers: &[String]) -> AppResul
     Ok(matched)
 }
 
-pub async fn list(state: &AppState, p: &Principal, f: RecordFilter) -> AppResult<RecordPage> {
+pub async fn list(state: &AppState, p: &Principal, f: RecordFilter) -> AppResult<OnlineRecordPage> {
     p.scope(Permission::SyncView)?;
     let (page, page_size) = paging(f.page, f.page_size);
     let mut cond = Condition::all();
@@ -135,7 +135,7 @@ pub async fn list(state: &AppState, p: &Principal, f: RecordFilter) -> AppResult
         .paginate(&state.db, page_size)
         .fetch_page(page - 1)
         .await?;
-    Ok(RecordPage {
+    Ok(OnlineRecordPage {
         items: views(&state.db, rows).await?,
         total,
         page,
@@ -146,7 +146,7 @@ pub async fn list(state: &AppState, p: &Principal, f: RecordFilter) -> AppResult
 pub async fn views(
     db: &impl ConnectionTrait,
     rows: Vec<record::Model>,
-) -> AppResult<Vec<RecordView>> {
+) -> AppResult<Vec<OnlineRecordView>> {
     let clients: HashMap<Uuid, String> = client::Entity::find()
         .all(db)
         .await?
@@ -161,7 +161,7 @@ pub async fn views(
     let ours = persons_by_id_number(db, &mismatched).await?;
     Ok(rows
         .into_iter()
-        .map(|r| RecordView {
+        .map(|r| OnlineRecordView {
             client_name: clients.get(&r.client_id).cloned().unwrap_or_default(),
             id_number_masked: mask_id_str(&r.id_number),
             person_name: ours
@@ -220,7 +220,7 @@ pub async fn decide(
     id: Uuid,
     decision: Decision,
     input: ReasonInput,
-) -> AppResult<RecordView> {
+) -> AppResult<OnlineRecordView> {
     let scope = p.scope(Permission::SyncDecide)?;
     let mut checks = Checks::new();
     let reason = checks.text("reason", "理由", &input.reason, 500);

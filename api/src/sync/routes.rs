@@ -9,9 +9,9 @@ use super::{
     clients,
     keys::Platform,
     model::{
-        ClientInput, ClientView, Holdings, HoldingsQuery, IssuedKey, PushBatch, PushResult,
-        ReasonInput, ReconcileQuery, Reconciliation, RecordFilter, RecordPage, RecordView,
-        RotateInput,
+        ClientInput, ClientView, Holdings, HoldingsQuery, IssuedKey, OnlineRecordPage,
+        OnlineRecordView, PushBatch, PushResult, ReasonInput, ReconcileQuery, Reconciliation,
+        RecordFilter, RotateInput,
     },
     push::{self, RawBatch},
     reconcile,
@@ -175,7 +175,7 @@ async fn revoke_key(
 
 /// 网络学习记录 and the 未匹配 queue (`state=unmatched`), 省学时办.
 #[utoipa::path(tag = "sync", operation_id = "list_online_records", params(RecordFilter), responses(
-    (status = 200, body = RecordPage),
+    (status = 200, body = OnlineRecordPage),
     (status = 403, body = crate::error::Problem, content_type = PROBLEM),
 ), security(("bearer" = [])))]
 #[get("/records")]
@@ -183,7 +183,7 @@ async fn list_records(
     state: web::Data<AppState>,
     p: Principal,
     f: web::Query<RecordFilter>,
-) -> AppResult<web::Json<RecordPage>> {
+) -> AppResult<web::Json<OnlineRecordPage>> {
     Ok(web::Json(records::list(&state, &p, f.into_inner()).await?))
 }
 
@@ -193,14 +193,14 @@ async fn decide(
     id: Uuid,
     d: Decision,
     body: ReasonInput,
-) -> AppResult<web::Json<RecordView>> {
+) -> AppResult<web::Json<OnlineRecordView>> {
     Ok(web::Json(records::decide(&state, &p, id, d, body).await?))
 }
 
 /// 人工匹配: a name mismatch judged to be the same person; the hours count.
 #[utoipa::path(tag = "sync", operation_id = "match_online_record", params(("id" = Uuid, Path)),
     request_body = ReasonInput, responses(
-    (status = 200, body = RecordView),
+    (status = 200, body = OnlineRecordView),
     (status = 409, description = "`not_unmatched` / `person_unknown`", body = crate::error::Problem, content_type = PROBLEM),
 ), security(("bearer" = [])))]
 #[post("/records/{id}/match")]
@@ -209,14 +209,14 @@ async fn match_record(
     p: Principal,
     id: web::Path<Uuid>,
     body: web::Json<ReasonInput>,
-) -> AppResult<web::Json<RecordView>> {
+) -> AppResult<web::Json<OnlineRecordView>> {
     decide(state, p, *id, Decision::Match, body.into_inner()).await
 }
 
 /// 不予登记: an unmatched record is closed without counting.
 #[utoipa::path(tag = "sync", operation_id = "dismiss_online_record", params(("id" = Uuid, Path)),
     request_body = ReasonInput, responses(
-    (status = 200, body = RecordView),
+    (status = 200, body = OnlineRecordView),
     (status = 409, description = "`not_unmatched`", body = crate::error::Problem, content_type = PROBLEM),
 ), security(("bearer" = [])))]
 #[post("/records/{id}/dismiss")]
@@ -225,14 +225,14 @@ async fn dismiss_record(
     p: Principal,
     id: web::Path<Uuid>,
     body: web::Json<ReasonInput>,
-) -> AppResult<web::Json<RecordView>> {
+) -> AppResult<web::Json<OnlineRecordView>> {
     decide(state, p, *id, Decision::Dismiss, body.into_inner()).await
 }
 
 /// 撤销: a counted record no longer counts; the person is told the reason.
 #[utoipa::path(tag = "sync", operation_id = "revoke_online_record", params(("id" = Uuid, Path)),
     request_body = ReasonInput, responses(
-    (status = 200, body = RecordView),
+    (status = 200, body = OnlineRecordView),
     (status = 409, description = "`not_synced`", body = crate::error::Problem, content_type = PROBLEM),
 ), security(("bearer" = [])))]
 #[post("/records/{id}/revoke")]
@@ -241,7 +241,7 @@ async fn revoke_record(
     p: Principal,
     id: web::Path<Uuid>,
     body: web::Json<ReasonInput>,
-) -> AppResult<web::Json<RecordView>> {
+) -> AppResult<web::Json<OnlineRecordView>> {
     decide(state, p, *id, Decision::Revoke, body.into_inner()).await
 }
 

@@ -2616,6 +2616,51 @@ export interface components {
              */
             unread: number;
         };
+        OnlineRecordPage: {
+            items: components["schemas"]["OnlineRecordView"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        OnlineRecordView: {
+            category: components["schemas"]["Category"];
+            category_label: string;
+            /** Format: uuid */
+            client_id: string;
+            client_name: string;
+            /** Format: date-time */
+            completed_at: string;
+            course_id: string;
+            course_name: string;
+            /** Format: date-time */
+            decided_at?: string | null;
+            decider_name?: string | null;
+            external_id: string;
+            /** Format: double */
+            hours: number;
+            /** Format: uuid */
+            id: string;
+            id_number_masked: string;
+            name: string;
+            note?: string | null;
+            /** Format: uuid */
+            person_id?: string | null;
+            /** @description Our name for the person with this 身份证号, when it differs (a name mismatch). */
+            person_name?: string | null;
+            reason_code?: string | null;
+            reason_label?: string | null;
+            state: string;
+            state_label: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+            /** Format: int32 */
+            year: number;
+        };
         /**
          * @description What became of one record of a push.
          * @enum {string}
@@ -2930,7 +2975,7 @@ export interface components {
             revision?: number | null;
         };
         RecordPage: {
-            items: components["schemas"]["RecordView"][];
+            items: components["schemas"]["ClassRecord"][];
             /** Format: int64 */
             page: number;
             /** Format: int64 */
@@ -2952,42 +2997,6 @@ export interface components {
             /** @description Chinese explanation. */
             message?: string | null;
             result: components["schemas"]["Outcome"];
-        };
-        RecordView: {
-            category: components["schemas"]["Category"];
-            category_label: string;
-            /** Format: uuid */
-            client_id: string;
-            client_name: string;
-            /** Format: date-time */
-            completed_at: string;
-            course_id: string;
-            course_name: string;
-            /** Format: date-time */
-            decided_at?: string | null;
-            decider_name?: string | null;
-            external_id: string;
-            /** Format: double */
-            hours: number;
-            /** Format: uuid */
-            id: string;
-            id_number_masked: string;
-            name: string;
-            note?: string | null;
-            /** Format: uuid */
-            person_id?: string | null;
-            /** @description Our name for the person with this 身份证号, when it differs (a name mismatch). */
-            person_name?: string | null;
-            reason_code?: string | null;
-            reason_label?: string | null;
-            state: string;
-            state_label: string;
-            /** Format: date-time */
-            updated_at: string;
-            /** Format: int32 */
-            version: number;
-            /** Format: int32 */
-            year: number;
         };
         RefreshRequest: {
             refresh_token: string;
@@ -6779,7 +6788,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecordPage"];
+                    "application/json": components["schemas"]["OnlineRecordPage"];
                 };
             };
             403: {
@@ -6812,7 +6821,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecordView"];
+                    "application/json": components["schemas"]["OnlineRecordView"];
                 };
             };
             /** @description `not_unmatched` */
@@ -6846,7 +6855,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecordView"];
+                    "application/json": components["schemas"]["OnlineRecordView"];
                 };
             };
             /** @description `not_unmatched` / `person_unknown` */
@@ -6880,7 +6889,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecordView"];
+                    "application/json": components["schemas"]["OnlineRecordView"];
                 };
             };
             /** @description `not_synced` */
