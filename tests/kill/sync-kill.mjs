@@ -32,7 +32,7 @@ const records = Array.from({ length: RECORDS }, (_, i) => {
   }
 })
 const push = () => call('POST', `/sync/platforms/${id}/records`, key, { records })
-const held = async (token) => (await call('GET', '/sync/records?page_size=1', token)).total
+const held = async (token) => (await call('GET', `/sync/records?page_size=1&client_id=${id}`, token)).total
 
 server.kill('SIGKILL')
 await new Promise((r) => server.once('exit', r))
