@@ -110,7 +110,7 @@ test('系统管理员 sees 接口文档, which opens the API docs in a new tab',
     await page.goto('/login')
     await submitLogin(page, 'sysadmin', DEMO_PASSWORD)
     await page.waitForURL((url) => url.pathname === '/')
-    assert.deepEqual(await menuTitles(page), ['首页', '单位管理', '途径规则', '审计日志', '我的账户', '接口文档'])
+    assert.deepEqual(await menuTitles(page), ['首页', '单位管理', '途径规则', '对接平台', '审计日志', '我的账户', '接口文档'])
     await screenshot(page, 'e1-home-sysadmin')
 
     const [docs] = await Promise.all([
