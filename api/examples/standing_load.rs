@@ -15,18 +15,14 @@ use xueshi::{
     standing,
 };
 
-/// A 身份证号 with a valid check character, distinct per `n`.
+mod support;
+
 fn id_number(n: u64) -> String {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let birth =
-        NaiveDate::from_ymd_opt(1975, 1, 1).unwrap_or_default() + Duration::days((n / 900) as i64);
-    let body = format!("330106{}{:03}", birth.format("%Y%m%d"), 100 + n % 900);
-    let sum: u32 = body
-        .bytes()
-        .zip(W)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    format!("{body}{}", b"10X98765432"[(sum % 11) as usize] as char)
+    support::id_number(
+        "330106",
+        NaiveDate::from_ymd_opt(1975, 1, 1).unwrap_or_default(),
+        n,
+    )
 }
 
 const STATES: [State; 10] = [
@@ -74,30 +70,7 @@ async fn main() -> anyhow::Result<()> {
             let pid = Uuid::now_v7();
             first.get_or_insert(pid);
             let id = id_number(n);
-            let birth = NaiveDate::parse_from_str(&id[6..14], "%Y%m%d")?;
-            people.push(person::ActiveModel {
-                id: Set(pid),
-                id_number: Set(id.clone()),
-                name: Set(format!("压测{n}")),
-                gender: Set(if (id.as_bytes()[16] - b'0') % 2 == 1 {
-                    "M"
-                } else {
-                    "F"
-                }
-                .into()),
-                birth_date: Set(birth),
-                phone: Set(None),
-                unit_id: Set(Some(u.id)),
-                title_series: Set(None),
-                title_level: Set(None),
-                title_name: Set(None),
-                is_provincial: Set(true),
-                affiliation: Set(person::CONFIRMED.into()),
-                confirmed_at: Set(Some(now)),
-                confirmed_by: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
-            });
+            people.push(support::person(pid, &id, format!("压测{n}"), u.id, now)?);
             for k in 0..per {
                 let rule = &rules[(k % 4) as usize];
                 let state = STATES[(k % 10) as usize];

@@ -12,25 +12,13 @@
 
 use std::time::Instant;
 
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use serde_json::{Value, json};
 use uuid::Uuid;
 use xueshi::{orgs::unit, people::person, rules::rule::Category, sync::entity::record};
 
-/// A 身份证号 with a valid check character, distinct per `n` (born 1970 onwards).
-fn id_number(n: u64) -> String {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let birth =
-        NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default() + Duration::days((n / 900) as i64);
-    let body = format!("330102{}{:03}", birth.format("%Y%m%d"), 100 + n % 900);
-    let sum: u32 = body
-        .bytes()
-        .zip(W)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    format!("{body}{}", b"10X98765432"[(sum % 11) as usize] as char)
-}
+mod support;
 
 const CATEGORIES: [(&str, Category); 3] = [
     ("professional", Category::Professional),
@@ -64,48 +52,14 @@ async fn main() -> anyhow::Result<()> {
         .await?
         .ok_or_else(|| anyhow::anyhow!("start the server once with demo data first"))?;
     let now = Utc::now();
-    let mut people = Vec::new();
-    for n in 0..persons {
-        let id = id_number(n);
-        let birth = NaiveDate::parse_from_str(&id[6..14], "%Y%m%d")?;
-        people.push(person::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            id_number: Set(id.clone()),
-            name: Set(format!("同步{n}")),
-            gender: Set(if (id.as_bytes()[16] - b'0') % 2 == 1 {
-                "M"
-            } else {
-                "F"
-            }
-            .into()),
-            birth_date: Set(birth),
-            phone: Set(None),
-            unit_id: Set(Some(u.id)),
-            title_series: Set(None),
-            title_level: Set(None),
-            title_name: Set(None),
-            is_provincial: Set(true),
-            affiliation: Set(person::CONFIRMED.into()),
-            confirmed_at: Set(Some(now)),
-            confirmed_by: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-        });
-    }
-    let ids: Vec<(Uuid, String)> = people
-        .iter()
-        .map(|p| {
-            let id = match &p.id {
-                Set(id) => *id,
-                _ => Uuid::nil(),
-            };
-            let number = match &p.id_number {
-                Set(n) => n.clone(),
-                _ => String::new(),
-            };
-            (id, number)
-        })
+    let born = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    let ids: Vec<(Uuid, String)> = (0..persons)
+        .map(|n| (Uuid::now_v7(), support::id_number("330102", born, n)))
         .collect();
+    let mut people = Vec::new();
+    for (n, (id, number)) in ids.iter().enumerate() {
+        people.push(support::person(*id, number, format!("同步{n}"), u.id, now)?);
+    }
     for chunk in people.chunks(500) {
         person::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(&db)

@@ -881,3 +881,38 @@ async fn revocation_reconciliation_and_read_back() {
     assert_eq!(app.audit_count("sync.read").await, 1);
     assert_eq!(app.audit_count("sync.record_revoked").await, 1);
 }
+
+#[tokio::test]
+async fn concurrent_batches_all_land_once() {
+    let app = TestApp::spawn().await;
+    let p = platform(&app, "并发平台").await;
+    let people = [(ZHANG_WEI, "张伟"), (LI_NA, "李娜"), (CHEN_JIE, "陈杰")];
+    let batches: Vec<Vec<Value>> = (0..4)
+        .map(|b| {
+            (0..300)
+                .map(|i| {
+                    let (id, name) = people[i % 3];
+                    rec(&format!("C{b}-{i}"), id, name, "professional", 0.5, 1)
+                })
+                .collect()
+        })
+        .collect();
+    let sent = batches.iter().map(|b| push_with(&app, &p.id, &p.key, b));
+    for r in futures_util::future::join_all(sent).await {
+        let status = r.status();
+        let body: Value = r.json().await.unwrap_or(Value::Null);
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["counts"]["created"], 300);
+    }
+    assert_eq!(held(&app, &p).await, 1200);
+    // Each person's kept hours equal a recount: 400 records × 0.5 h.
+    let sxb = app.token("sxb_admin").await;
+    for (id, _) in people {
+        let pid = person_id(&app, id).await;
+        let before = registered(&app, &sxb, pid).await;
+        standing::service::refresh_many(&app.state.db, &[pid], 2026)
+            .await
+            .expect("recount");
+        assert_eq!(registered(&app, &sxb, pid).await, before);
+    }
+}

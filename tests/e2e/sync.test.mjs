@@ -208,7 +208,7 @@ test('省学时办 matches 李那 by hand and dismisses the unknown person in �
     const stranger = rowOf(page, table, 'external', `e2e-${RUN}-stranger`)
     await lina.waitFor()
     await stranger.waitFor()
-    assert.match(await queue.getByTestId('queue-total').innerText(), /共 2 条未匹配记录/)
+    await queue.getByTestId('queue-total').filter({ hasText: '共 2 条未匹配记录' }).waitFor()
     assert.equal((await lina.getByTestId('record-name').innerText()).trim(), LINA.pushedAs)
     assert.equal((await lina.getByTestId('record-our-name').innerText()).trim(), `系统中：${LINA.name}`)
     assert.equal((await lina.getByTestId('record-reason').innerText()).trim(), '姓名不一致')
@@ -238,7 +238,7 @@ test('省学时办 matches 李那 by hand and dismisses the unknown person in �
     await page.locator('.el-message--success', { hasText: '已处理为不予登记' }).waitFor()
     await stranger.waitFor({ state: 'detached' })
     await table.locator('.el-table__empty-text', { hasText: '没有符合条件的记录' }).waitFor()
-    assert.match(await queue.getByTestId('queue-total').innerText(), /共 0 条未匹配记录/)
+    await queue.getByTestId('queue-total').filter({ hasText: '共 0 条未匹配记录' }).waitFor()
   }),
 )
 
@@ -254,8 +254,9 @@ test('省学时办 revokes a counted record under 全部记录 and reconciles th
     const table = list.getByTestId('records-table')
     const stateOf = async (key) =>
       (await rowOf(page, table, 'external', `e2e-${RUN}-${key}`).getByTestId('record-state').innerText()).trim()
+    // The unfiltered list may show these rows already: wait for the filtered total.
+    await list.getByTestId('records-total').filter({ hasText: '共 4 条记录' }).waitFor()
     await rowOf(page, table, 'external', `e2e-${RUN}-stranger`).waitFor()
-    assert.match(await list.getByTestId('records-total').innerText(), /共 4 条记录/)
     assert.equal(await stateOf('zhang-a'), '已计入')
     assert.equal(await stateOf('zhang-b'), '已计入')
     assert.equal(await stateOf('lina'), '已计入')

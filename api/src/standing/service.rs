@@ -183,7 +183,9 @@ pub async fn add_many(
     year: i32,
     added: &HashMap<Uuid, (Totals, i32)>,
 ) -> AppResult<()> {
-    let persons: Vec<Uuid> = added.keys().copied().collect();
+    // In key order, so concurrent writers lock the kept rows alike (no deadlock).
+    let mut persons: Vec<Uuid> = added.keys().copied().collect();
+    persons.sort_unstable();
     for chunk in persons.chunks(REFRESH_CHUNK) {
         let kept: std::collections::HashSet<Uuid> = standing::Entity::find()
             .select_only()

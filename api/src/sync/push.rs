@@ -12,7 +12,7 @@ use std::{
 use chrono::{DateTime, Datelike, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set, TransactionTrait, sea_query::Expr,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -319,6 +319,9 @@ pub async fn push(
     let checked = started.elapsed();
     let call_id = Uuid::now_v7();
     let txn = state.db.begin().await?;
+    // The call's row first: on SQLite this takes the write lock before anything is read, so
+    // concurrent batches queue behind each other instead of failing on a stale snapshot.
+    platform.log(&txn, call_id, call::PUSH, total, None).await?;
     let existing = load_existing(&txn, platform.client.id, &valid).await?;
     let persons = load_persons(&txn, &valid).await?;
     let mut work: HashMap<String, Slot> = HashMap::with_capacity(valid.len());
@@ -368,8 +371,10 @@ pub async fn push(
         }
     }
     let counts_json = serde_json::to_value(&counts).map_err(anyhow::Error::from)?;
-    platform
-        .log(&txn, call_id, call::PUSH, total, Some(counts_json.clone()))
+    call::Entity::update_many()
+        .col_expr(call::Column::Counts, Expr::value(counts_json.clone()))
+        .filter(call::Column::Id.eq(call_id))
+        .exec(&txn)
         .await?;
     Audit::new("sync.push", "sync_client")
         .entity(platform.client.id)
@@ -666,7 +671,8 @@ async fn recount(
     for (p, y) in touched {
         by_year.entry(y).or_default().push(p);
     }
-    for (year, persons) in by_year {
+    for (year, mut persons) in by_year {
+        persons.sort_unstable();
         standing::service::refresh_many(txn, &persons, year).await?;
     }
     Ok(())
