@@ -46,6 +46,11 @@ export function start(target, onLine = () => {}) {
   return server
 }
 
+/** Resolves once `server` has exited. A process killed by a signal keeps `exitCode` null and sets
+ * `signalCode`, and its 'exit' event fires once: check both, or a late wait hangs forever. */
+export const exited = (server) =>
+  new Promise((r) => (server.exitCode !== null || server.signalCode !== null ? r() : server.once('exit', r)))
+
 export async function ready() {
   for (let i = 0; i < 300; i++) {
     try {

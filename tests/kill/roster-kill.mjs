@@ -7,7 +7,7 @@
 //                                               XUESHI_SIGNING_KEY and XUESHI_JWT_SECRET too)
 import assert from 'node:assert/strict'
 import { fillTemplate } from '../e2e/people-xlsx.mjs'
-import { BASE, call, idNumber, login, ready, start as startServer } from './harness.mjs'
+import { BASE, call, exited, idNumber, login, ready, start as startServer } from './harness.mjs'
 
 const ROWS = Number(process.env.ROWS ?? 10000)
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -40,7 +40,7 @@ assert.equal(preview.summary.create, ROWS)
 
 // Post, and kill the server the moment it says it is writing.
 server.kill('SIGKILL')
-await new Promise((r) => server.once('exit', r))
+await exited(server)
 let killed = false
 server = start((line) => {
   if (!killed && line.includes('roster post: writing')) {
@@ -54,7 +54,7 @@ const outcome = await call('POST', `/classes/${cls.id}/rosters/${preview.id}/pos
   () => 'answered',
   (e) => `failed: ${e.cause?.code ?? e.message}`,
 )
-await new Promise((r) => (server.exitCode === null ? server.once('exit', r) : r()))
+await exited(server)
 assert.ok(killed, `the server was killed while writing (post ${outcome})`)
 
 server = start()

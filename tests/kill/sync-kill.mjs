@@ -7,7 +7,7 @@
 //   XUESHI_DATABASE_URL=postgres://… node …    (an empty PostgreSQL database; pass
 //                                               XUESHI_SIGNING_KEY and XUESHI_JWT_SECRET too)
 import assert from 'node:assert/strict'
-import { call, idNumber, login, ready, start as startServer } from './harness.mjs'
+import { call, exited, idNumber, login, ready, start as startServer } from './harness.mjs'
 
 const RECORDS = Number(process.env.RECORDS ?? 5000)
 const start = (onLine) => startServer('xueshi::sync=info', onLine)
@@ -35,7 +35,7 @@ const push = () => call('POST', `/sync/platforms/${id}/records`, key, { records 
 const held = async (token) => (await call('GET', `/sync/records?page_size=1&client_id=${id}`, token)).total
 
 server.kill('SIGKILL')
-await new Promise((r) => server.once('exit', r))
+await exited(server)
 let killed = false
 server = start((line) => {
   if (!killed && line.includes('sync push: writing')) {
@@ -48,7 +48,7 @@ const outcome = await push().then(
   () => 'answered',
   (e) => `failed: ${e.cause?.code ?? e.message}`,
 )
-await new Promise((r) => (server.exitCode === null ? server.once('exit', r) : r()))
+await exited(server)
 assert.ok(killed, `the server was killed while writing (push ${outcome})`)
 
 server = start()
