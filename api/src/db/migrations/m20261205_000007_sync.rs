@@ -101,13 +101,16 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        // Idempotence: one row per (platform, external record id), on both databases.
+        // Idempotence: one row per (platform, external record id), on both databases. The
+        // external id leads: a batch's lookup (`client_id = $1 AND external_id = ANY($2)`) is
+        // then an index scan even in PostgreSQL's generic plan, where `client_id = $1` alone
+        // looks like half the table (measured: 650 ms per 1,000 at 60k rows the other way round).
         m.create_index(
             Index::create()
-                .name("uq_online_records_client_external")
+                .name("uq_online_records_external_client")
                 .table(OnlineRecords::Table)
-                .col(OnlineRecords::ClientId)
                 .col(OnlineRecords::ExternalId)
+                .col(OnlineRecords::ClientId)
                 .unique()
                 .to_owned(),
         )
