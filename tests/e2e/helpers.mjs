@@ -46,7 +46,8 @@ export async function openPage(browser, options = {}) {
   const errors = []
   context.on('request', (request) => {
     const url = request.url()
-    if (!/^(data|blob):/.test(url) && new URL(url).origin !== ORIGIN) external.push(url)
+    // chrome:// is the browser's own (its PDF viewer's styles), never the network.
+    if (!/^(data|blob|chrome):/.test(url) && new URL(url).origin !== ORIGIN) external.push(url)
   })
   const page = await context.newPage()
   page.on('pageerror', (error) => errors.push(error.message))
